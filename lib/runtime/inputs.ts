@@ -1,0 +1,229 @@
+import * as core from '@actions/core';
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
+import { imageReferenceProblem } from '../oci/reference.js';
+import { ConfigurationError, invalidInput } from './errors.js';
+
+/*
+ * Typed readers for action inputs. Each returns a parsed value or throws a
+ * ConfigurationError naming the input, the value and what is allowed, so a
+ * step's getInputs() fails before any work is done.
+ *
+ * An input set to the empty string counts as not set: the runner passes ''
+ * for inputs the step leaves out that have no default.
+ */
+
+/** The raw value, trimmed; undefined when empty. */
+export function getOptionalInput(name: string): string | undefined {
+  const value = core.getInput(name).trim();
+  return value === '' ? undefined : value;
+}
+
+export function getRequiredInput(name: string): string {
+  const value = getOptionalInput(name);
+  if (value === undefined) throw new ConfigurationError(`input '${name}' is required and was not set`);
+  return value;
+}
+
+export function getEnumInput<T extends string>(name: string, allowed: readonly T[], fallback: T): T;
+export function getEnumInput<T extends string>(name: string, allowed: readonly T[]): T | undefined;
+export function getEnumInput<T extends string>(name: string, allowed: readonly T[], fallback?: T): T | undefined {
+  const value = getOptionalInput(name);
+  if (value === undefined) return fallback;
+  const match = allowed.find((a) => a === value.toLowerCase());
+  if (match === undefined) throw invalidInput(name, value, `one of ${allowed.join(', ')}`);
+  return match;
+}
+
+const TRUE = ['true', 'yes', 'on', '1'];
+const FALSE = ['false', 'no', 'off', '0'];
+
+export function getBooleanInput(name: string, fallback: boolean): boolean;
+export function getBooleanInput(name: string): boolean | undefined;
+export function getBooleanInput(name: string, fallback?: boolean): boolean | undefined {
+  const value = getOptionalInput(name);
+  if (value === undefined) return fallback;
+  const lower = value.toLowerCase();
+  if (TRUE.includes(lower)) return true;
+  if (FALSE.includes(lower)) return false;
+  throw invalidInput(name, value, 'true or false');
+}
+
+/** Items separated by commas and/or newlines; blanks dropped. */
+export function getListInput(name: string, separators: 'comma-or-newline' | 'newline' = 'comma-or-newline'): string[] {
+  const value = getOptionalInput(name);
+  if (value === undefined) return [];
+  const split = separators === 'newline' ? /\r?\n/ : /[,\r\n]/;
+  return value
+    .split(split)
+    .map((item) => item.trim())
+    .filter((item) => item !== '' && !item.startsWith('#'));
+}
+
+export function getIntegerInput(name: string, bounds: { min: number; max: number }, fallback: number): number;
+export function getIntegerInput(name: string, bounds: { min: number; max: number }): number | undefined;
+export function getIntegerInput(name: string, bounds: { min: number; max: number }, fallback?: number): number | undefined {
+  const value = getOptionalInput(name);
+  if (value === undefined) return fallback;
+  const allowed = `a whole number from ${bounds.min} to ${bounds.max}`;
+  if (!/^-?\d+$/.test(value)) throw invalidInput(name, value, allowed);
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < bounds.min || n > bounds.max) throw invalidInput(name, value, allowed);
+  return n;
+}
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Parses `90s`, `5m`, `1h30m`, `250ms`; a bare number is seconds. Returns milliseconds, or undefined. */
+export function parseDuration(text: string): number | undefined {
+  const value = text.trim();
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  if (!/^(\d+(ms|s|m|h))+$/.test(value)) return undefined;
+  let total = 0;
+  for (const [, amount, unit] of value.matchAll(/(\d+)(ms|s|m|h)/g)) {
+    total += Number(amount) * (DURATION_UNITS[unit ?? 's'] ?? 1000);
+  }
+  return total;
+}
+
+/** A duration in milliseconds, bounded. */
+export function getDurationInput(name: string, bounds: { minMs: number; maxMs: number }, fallback: string): number {
+  const value = getOptionalInput(name) ?? fallback;
+  const allowed = `a duration such as 90s, 5m or 1h30m, from ${formatDuration(bounds.minMs)} to ${formatDuration(bounds.maxMs)}`;
+  const ms = parseDuration(value);
+  if (ms === undefined || ms < bounds.minMs || ms > bounds.maxMs) throw invalidInput(name, value, allowed);
+  return ms;
+}
+
+export function formatDuration(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}
+
+/** An absolute http(s) URL. `httpsOnly` still lets loopback use http, for local services. */
+export function getUrlInput(name: string, options: { httpsOnly?: boolean } = {}): URL | undefined {
+  const value = getOptionalInput(name);
+  if (value === undefined) return undefined;
+  const problem = urlProblem(value, options.httpsOnly ?? false);
+  if (problem) throw invalidInput(name, value, problem);
+  return new URL(value);
+}
+
+export function urlProblem(value: string, httpsOnly: boolean): string | undefined {
+  const allowed = httpsOnly ? 'an https:// URL (http:// only on loopback)' : 'an absolute http:// or https:// URL';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return allowed;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return allowed;
+  if (url.username || url.password) return `${allowed} without credentials in it`;
+  if (httpsOnly && url.protocol === 'http:' && !isLoopbackHostname(url.hostname)) return allowed;
+  return undefined;
+}
+
+function isLoopbackHostname(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function getGuidInput(name: string): string | undefined {
+  const value = getOptionalInput(name);
+  if (value === undefined) return undefined;
+  if (!GUID.test(value)) throw invalidInput(name, value, 'a GUID such as 00000000-0000-0000-0000-000000000000');
+  return value.toLowerCase();
+}
+
+/** A sha256 checksum: 64 hex characters, optionally prefixed `sha256:`. Returned as lower-case hex. */
+export function getSha256Input(name: string): string | undefined {
+  const value = getOptionalInput(name);
+  if (value === undefined) return undefined;
+  const hex = value.toLowerCase().replace(/^sha256:/, '');
+  if (!/^[0-9a-f]{64}$/.test(hex)) throw invalidInput(name, value, 'a sha256 checksum of 64 hexadecimal characters');
+  return hex;
+}
+
+export function getImageReferenceInput(name: string): string | undefined {
+  const value = getOptionalInput(name);
+  if (value === undefined) return undefined;
+  assertImageReference(name, value);
+  return value;
+}
+
+export function assertImageReference(name: string, value: string): void {
+  const problem = imageReferenceProblem(value);
+  if (problem) throw invalidInput(name, value, `an image reference such as registry.example.com/team/app:1.0 or …@sha256:<digest> (${problem})`);
+}
+
+/** The workspace that relative paths are resolved against. */
+export function workspaceDir(): string {
+  return path.resolve(process.env['GITHUB_WORKSPACE'] || process.cwd());
+}
+
+/**
+ * A path that must stay inside the workspace, resolved to an absolute path.
+ * Symbolic links are followed when the path exists, so a link cannot lead out.
+ */
+export function getWorkspacePathInput(name: string, options: { mustExist?: boolean } = {}): string | undefined {
+  const value = getOptionalInput(name);
+  if (value === undefined) return undefined;
+  return resolveWorkspacePath(name, value, options);
+}
+
+export function resolveWorkspacePath(name: string, value: string, options: { mustExist?: boolean } = {}): string {
+  const root = realOrSelf(workspaceDir());
+  const absolute = path.resolve(root, value);
+  const allowed = `a path inside the workspace (${root})`;
+  if (!isInside(root, absolute)) throw invalidInput(name, value, allowed);
+  let real: string;
+  try {
+    real = realpathSync(absolute);
+  } catch {
+    if (options.mustExist) throw invalidInput(name, value, `an existing path inside the workspace (${root})`);
+    return absolute;
+  }
+  if (!isInside(root, real)) throw invalidInput(name, value, `${allowed}; it links to ${real}`);
+  return real;
+}
+
+function realOrSelf(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
+export function isInside(root: string, candidate: string): boolean {
+  const relative = path.relative(root, candidate);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/**
+ * A path for a file the action writes: inside the workspace or under
+ * RUNNER_TEMP (where reports go by default, out of the checked-out tree).
+ */
+export function getOutputPathInput(name: string): string | undefined {
+  const value = getOptionalInput(name);
+  if (value === undefined) return undefined;
+  const temp = process.env['RUNNER_TEMP'];
+  if (temp) {
+    const absolute = path.resolve(workspaceDir(), value);
+    if (isInside(realOrSelf(path.resolve(temp)), absolute) || isInside(path.resolve(temp), absolute)) return absolute;
+  }
+  return resolveWorkspacePath(name, value);
+}
+
+/** A free-form identifier (category, artifact name): letters, digits and `._-/`. */
+export function getIdentifierInput(name: string, maxLength = 100): string | undefined {
+  const value = getOptionalInput(name);
+  if (value === undefined) return undefined;
+  if (value.length > maxLength || !/^[A-Za-z0-9][A-Za-z0-9._\-/]*$/.test(value)) {
+    throw invalidInput(name, value, `letters, digits and . _ - / (at most ${maxLength} characters)`);
+  }
+  return value;
+}

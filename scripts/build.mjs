@@ -1,0 +1,27 @@
+// Bundles every action with ncc in ESM mode: actions/<name>/src/index.ts -> actions/<name>/dist/index.js.
+// Dynamic `await import()`s become separate chunks beside index.js, so start-up only parses what it runs.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, rmSync, existsSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const only = process.argv.slice(2);
+const actions = readdirSync(path.join(root, 'actions')).filter((name) =>
+  existsSync(path.join(root, 'actions', name, 'src', 'index.ts')),
+);
+const ncc = path.join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
+for (const name of actions) {
+  if (only.length && !only.includes(name)) continue;
+  const out = path.join(root, 'actions', name, 'dist');
+  rmSync(out, { recursive: true, force: true });
+  const result = spawnSync(
+    process.execPath,
+    [ncc, 'build', path.join('actions', name, 'src', 'index.ts'), '-o', path.join('actions', name, 'dist'), '--minify', '--no-source-map-register', '--quiet', '--license', 'licenses.txt', '--target', 'es2022'],
+    { cwd: root, stdio: 'inherit' },
+  );
+  if (result.status !== 0) {
+    console.error(`build of actions/${name} failed`);
+    process.exit(1);
+  }
+  console.log(`built actions/${name}/dist`);
+}
