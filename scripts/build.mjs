@@ -5,23 +5,27 @@ import { readdirSync, rmSync, existsSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-const only = process.argv.slice(2);
+// `--out-root DIR` builds actions/<name>/dist into DIR/<name> instead (used by check-dist).
+const args = process.argv.slice(2);
+const outRootIndex = args.indexOf('--out-root');
+const outRoot = outRootIndex >= 0 ? path.resolve(args[outRootIndex + 1]) : undefined;
+const only = args.filter((_, i) => outRootIndex < 0 || (i !== outRootIndex && i !== outRootIndex + 1));
 const actions = readdirSync(path.join(root, 'actions')).filter((name) =>
   existsSync(path.join(root, 'actions', name, 'src', 'index.ts')),
 );
 const ncc = path.join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
 for (const name of actions) {
   if (only.length && !only.includes(name)) continue;
-  const out = path.join(root, 'actions', name, 'dist');
+  const out = outRoot ? path.join(outRoot, name) : path.join(root, 'actions', name, 'dist');
   rmSync(out, { recursive: true, force: true });
   const result = spawnSync(
     process.execPath,
-    [ncc, 'build', path.join('actions', name, 'src', 'index.ts'), '-o', path.join('actions', name, 'dist'), '--minify', '--no-source-map-register', '--quiet', '--license', 'licenses.txt', '--target', 'es2022'],
+    [ncc, 'build', path.join('actions', name, 'src', 'index.ts'), '-o', out, '--minify', '--no-source-map-register', '--quiet', '--license', 'licenses.txt', '--target', 'es2022'],
     { cwd: root, stdio: 'inherit' },
   );
   if (result.status !== 0) {
     console.error(`build of actions/${name} failed`);
     process.exit(1);
   }
-  console.log(`built actions/${name}/dist`);
+  console.log(`built ${path.relative(root, out) || out}`);
 }

@@ -227,3 +227,47 @@ export function getIdentifierInput(name: string, maxLength = 100): string | unde
   }
   return value;
 }
+
+/**
+ * A GUID input that falls back to an environment variable, such as the
+ * `AZURE_CLIENT_ID` that actions/azure-login exports. Undefined when neither is set.
+ */
+export function getGuidInputOrEnv(name: string, envName: string): string | undefined {
+  const fromInput = getGuidInput(name);
+  if (fromInput !== undefined) return fromInput;
+  const fromEnv = process.env[envName]?.trim();
+  if (!fromEnv) return undefined;
+  if (!GUID.test(fromEnv)) {
+    throw new ConfigurationError(
+      `environment variable ${envName} (the default of input '${name}') must be a GUID such as 00000000-0000-0000-0000-000000000000; got '${fromEnv}'`,
+    );
+  }
+  return fromEnv.toLowerCase();
+}
+
+const REGISTRY_HOST =
+  /^(?:localhost|\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+)(?::(\d{1,5}))?$/;
+
+/**
+ * Registry host names (`myregistry.azurecr.io`, `127.0.0.1:5000`), comma or
+ * newline separated, lower-cased and deduplicated. A name needs a dot, a port
+ * or to be `localhost`, as in Docker's reading of image references; Docker Hub's
+ * aliases become `docker.io`.
+ */
+export function getRegistryHostListInput(name: string): string[] {
+  const hosts: string[] = [];
+  for (const item of getListInput(name)) {
+    const host = item.toLowerCase();
+    const port = REGISTRY_HOST.exec(host)?.[1];
+    if (!REGISTRY_HOST.test(host) || (port !== undefined && Number(port) > 65535)) {
+      throw invalidInput(
+        name,
+        item,
+        'registry host names such as myregistry.azurecr.io or 127.0.0.1:5000 (no scheme or path)',
+      );
+    }
+    const canonical = host === 'index.docker.io' || host === 'registry-1.docker.io' ? 'docker.io' : host;
+    if (!hosts.includes(canonical)) hosts.push(canonical);
+  }
+  return hosts;
+}

@@ -18,6 +18,7 @@ import { parseImageReference } from '../../../lib/oci/reference.js';
 import { resolveToolMirror } from '../../../lib/tools/asset-url.js';
 import { getToolVersionInputs, type ToolVersionChoice } from '../../../lib/tools/tool-version.js';
 import type { ToolName } from '../../../lib/tools/types.js';
+import { resolveTrivyTarget, type TrivyTarget } from '../../../lib/scan/trivy-target.js';
 
 export const SCANNERS = ['trivy', 'kube-score', 'zap'] as const;
 export const TRIVY_TARGET_TYPES = ['fs', 'image', 'config', 'sbom', 'rootfs'] as const;
@@ -32,6 +33,8 @@ export type Scanner = (typeof SCANNERS)[number];
 export interface Inputs {
   readonly scanner: Scanner;
   readonly target: string;
+  /** The Trivy target resolved before any work (undefined for other scanners or with `report`). */
+  readonly trivyTarget?: TrivyTarget;
   readonly 'trivy-target-type': (typeof TRIVY_TARGET_TYPES)[number];
   readonly 'trivy-scanners': string[];
   readonly 'trivy-db-repository': string[];
@@ -151,6 +154,7 @@ export function getInputs(): Inputs {
     throw new ConfigurationError(`input 'zap-api-definition' is required with zap-mode 'api'`);
   }
   if (scanner === 'zap' && !inputs.report) getUrlInput('target');
+  if (scanner === 'trivy' && !inputs.report) return { ...inputs, trivyTarget: resolveTrivyTarget('target', target, targetType) };
   return inputs;
 }
 

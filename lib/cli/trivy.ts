@@ -1,0 +1,170 @@
+import { exec, type ExecResult } from '../exec.js';
+import { OperationError } from '../runtime/errors.js';
+import { parseTrivyReport, type TrivyParseOptions, type TrivyReport } from './trivy-report.js';
+
+export type TrivyTargetType = 'fs' | 'image' | 'config' | 'sbom' | 'rootfs';
+/** Scanner names as users give them; `misconfig` was called `config` before Trivy 0.48. */
+export type TrivyScannerName = 'vuln' | 'secret' | 'misconfig' | 'license';
+
+export const DEFAULT_DB_REPOSITORIES = ['mirror.gcr.io/aquasec/trivy-db:2', 'ghcr.io/aquasecurity/trivy-db:2', 'public.ecr.aws/aquasecurity/trivy-db:2'];
+export const DEFAULT_JAVA_DB_REPOSITORIES = [
+  'mirror.gcr.io/aquasec/trivy-java-db:1',
+  'ghcr.io/aquasecurity/trivy-java-db:1',
+  'public.ecr.aws/aquasecurity/trivy-java-db:1',
+];
+
+export const DEFAULT_SCANNERS: Record<TrivyTargetType, TrivyScannerName[]> = {
+  fs: ['vuln', 'secret', 'misconfig'],
+  rootfs: ['vuln', 'secret', 'misconfig'],
+  image: ['vuln', 'secret'],
+  config: ['misconfig'],
+  sbom: ['vuln'],
+};
+
+/** What this Trivy binary understands, read from its own help text (flags were renamed across releases). */
+export interface TrivyFeatures {
+  /** The misconfiguration scanner's name: `misconfig` (0.48+) or `config`. */
+  readonly misconfigScanner: 'misconfig' | 'config';
+  /** `--skip-check-update` (newer) or `--skip-policy-update`. */
+  readonly skipChecksFlag: '--skip-check-update' | '--skip-policy-update';
+  /** `--db-repository` takes a list tried in order (0.56+). */
+  readonly multipleDbRepositories: boolean;
+  readonly showSuppressed: boolean;
+  readonly skipVersionCheck: boolean;
+  readonly disableTelemetry: boolean;
+}
+
+export interface TrivyScanOptions {
+  readonly targetType: TrivyTargetType;
+  /** Path, image reference, or for images an archive/OCI layout given with `input`. */
+  readonly target: string;
+  /** An image archive or OCI layout directory to scan instead of pulling a reference. */
+  readonly input?: string;
+  readonly scanners: readonly TrivyScannerName[];
+  readonly outputFile: string;
+  readonly cacheDir: string;
+  readonly dbRepositories: readonly string[];
+  readonly javaDbRepositories: readonly string[];
+  /** The vulnerability DB is already in the cache: do not update it during the scan. */
+  readonly skipDbUpdate: boolean;
+  readonly server?: string;
+  readonly ignoreFile?: string;
+  readonly skipDirs?: readonly string[];
+  readonly timeoutMs: number;
+  /** Trivy's own `--insecure` for registries on loopback without TLS. */
+  readonly insecureRegistry?: boolean;
+}
+
+/** The Trivy CLI: argv built as arrays, a memoised version, and the pure report parser. */
+export class Trivy {
+  private versionPromise?: Promise<string>;
+  private featuresPromise?: Promise<TrivyFeatures>;
+
+  constructor(
+    readonly binPath: string,
+    private readonly run: typeof exec = exec,
+  ) {}
+
+  static parseReport(text: string | unknown, options?: TrivyParseOptions): TrivyReport {
+    return parseTrivyReport(text, options);
+  }
+
+  /** The version Trivy reports (`dev` for builds without release metadata). */
+  version(): Promise<string> {
+    this.versionPromise ??= this.run(this.binPath, ['version', '--format', 'json'], { timeoutMs: 60_000, echoStdout: false }).then(
+      (r) => Trivy.parseVersion(r.stdout),
+    );
+    return this.versionPromise;
+  }
+
+  static parseVersion(stdout: string): string {
+    try {
+      const doc = JSON.parse(stdout) as { Version?: unknown };
+      if (typeof doc.Version === 'string' && doc.Version) return doc.Version.replace(/^v/, '');
+    } catch {
+      /* older releases print text */
+    }
+    const match = /Version:\s*v?(\S+)/.exec(stdout);
+    return match?.[1] ?? 'unknown';
+  }
+
+  features(): Promise<TrivyFeatures> {
+    this.featuresPromise ??= this.run(this.binPath, ['filesystem', '--help'], { timeoutMs: 60_000, echoStdout: false }).then((r: ExecResult) =>
+      Trivy.parseFeatures(r.stdout),
+    );
+    return this.featuresPromise;
+  }
+
+  static parseFeatures(help: string): TrivyFeatures {
+    const scannersLine = help.split('\n').find((l) => l.includes('--scanners')) ?? '';
+    return {
+      misconfigScanner: /\bmisconfig\b/.test(scannersLine) ? 'misconfig' : 'config',
+      skipChecksFlag: help.includes('--skip-check-update') ? '--skip-check-update' : '--skip-policy-update',
+      multipleDbRepositories: /--db-repository strings/.test(help),
+      showSuppressed: help.includes('--show-suppressed'),
+      skipVersionCheck: help.includes('--skip-version-check'),
+      disableTelemetry: help.includes('--disable-telemetry'),
+    };
+  }
+
+  /** argv of the one scan: JSON to a file; every other format is derived from it. */
+  static scanArgs(o: TrivyScanOptions, f: TrivyFeatures): string[] {
+    const command = o.targetType === 'fs' ? 'filesystem' : o.targetType;
+    const args = [command, '--format', 'json', '--output', o.outputFile, '--cache-dir', o.cacheDir, '--timeout', `${Math.ceil(o.timeoutMs / 1000)}s`];
+    args.push('--exit-code', '0', '--quiet');
+    const scanners = o.scanners.map((s) => (s === 'misconfig' ? f.misconfigScanner : s));
+    // `trivy config` has no --scanners flag: it only looks for misconfigurations.
+    if (o.targetType !== 'config') args.push('--scanners', scanners.join(','));
+    const vuln = o.scanners.includes('vuln') && o.targetType !== 'config';
+    if (vuln) {
+      if (o.server) {
+        args.push('--server', o.server);
+      } else if (o.skipDbUpdate) {
+        args.push('--skip-db-update');
+      } else {
+        args.push('--db-repository', f.multipleDbRepositories ? o.dbRepositories.join(',') : (o.dbRepositories[0] ?? DEFAULT_DB_REPOSITORIES[0]!));
+      }
+      if (o.targetType !== 'sbom') {
+        const java = f.multipleDbRepositories ? o.javaDbRepositories.join(',') : (o.javaDbRepositories[0] ?? DEFAULT_JAVA_DB_REPOSITORIES[0]!);
+        args.push('--java-db-repository', java);
+      }
+    }
+    if (o.scanners.includes('misconfig') || o.targetType === 'config') args.push(f.skipChecksFlag);
+    if (f.showSuppressed) args.push('--show-suppressed');
+    if (f.skipVersionCheck) args.push('--skip-version-check');
+    if (f.disableTelemetry) args.push('--disable-telemetry');
+    if (o.ignoreFile) args.push('--ignorefile', o.ignoreFile);
+    for (const dir of o.skipDirs ?? []) args.push('--skip-dirs', dir);
+    if (o.insecureRegistry) args.push('--insecure');
+    if (o.targetType === 'image' && o.input) args.push('--input', o.input);
+    else args.push('--', o.target);
+    return args;
+  }
+
+  /** argv that fills the cache with the vulnerability DB from one repository, without scanning. */
+  static downloadDbArgs(repository: string, cacheDir: string, timeoutMs: number, insecure: boolean): string[] {
+    return ['image', '--download-db-only', '--db-repository', repository, '--cache-dir', cacheDir, '--timeout', `${Math.ceil(timeoutMs / 1000)}s`, '--quiet', ...(insecure ? ['--insecure'] : [])];
+  }
+
+  async scan(o: TrivyScanOptions, env?: NodeJS.ProcessEnv): Promise<void> {
+    const features = await this.features();
+    await this.run(this.binPath, Trivy.scanArgs(o, features), { timeoutMs: o.timeoutMs + 60_000, ...(env ? { env } : {}) });
+  }
+
+  /**
+   * Fills the DB cache from the first repository that answers. Trivy 0.56+
+   * takes the list itself; older releases get one repository per attempt.
+   */
+  async downloadDb(repositories: readonly string[], cacheDir: string, timeoutMs: number, insecure: (repo: string) => boolean): Promise<string> {
+    const failures: string[] = [];
+    for (const repo of repositories) {
+      try {
+        await this.run(this.binPath, Trivy.downloadDbArgs(repo, cacheDir, timeoutMs, insecure(repo)), { timeoutMs: timeoutMs + 60_000 });
+        return repo;
+      } catch (error) {
+        failures.push(`${repo}: ${(error as Error).message.split('\n').slice(-1)[0] ?? ''}`);
+      }
+    }
+    throw new OperationError(`no vulnerability database repository answered:\n${failures.join('\n')}`);
+  }
+}
