@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import { atLeast, hasFix, type Finding, type Severity } from './finding.js';
+import { atLeast, countBySeverity, hasFix, SEVERITIES, type Finding } from './finding.js';
 import { thresholdSeverity, type Policy, type PolicyException } from './policy.js';
 
 export type Verdict = 'pass' | 'fail';
@@ -70,8 +70,9 @@ function explain(verdict: Verdict, blocking: readonly Finding[], policy: Policy)
   const fixed = policy.onlyFixed ? `, only-fixed (${policy.onlyFixedSource === 'policy file' ? `policy file ${policy.file}` : policy.onlyFixedSource})` : '';
   if (policy.failOn === 'none') return `pass: ${rule} never fails the gate`;
   if (verdict === 'pass') return `pass: no finding at or above ${policy.failOn}${policy.onlyFixed ? ' with a fix' : ''}; ${rule}${fixed}`;
-  const bySeverity = new Map<Severity, number>();
-  for (const f of blocking) bySeverity.set(f.severity, (bySeverity.get(f.severity) ?? 0) + 1);
-  const parts = [...bySeverity].map(([s, n]) => `${n} ${s}`).join(', ');
+  const counts = countBySeverity(blocking);
+  const parts = SEVERITIES.filter((s) => counts[s] > 0)
+    .map((s) => `${counts[s]} ${s}`)
+    .join(', ');
   return `fail: ${blocking.length} finding${blocking.length === 1 ? '' : 's'} at or above ${policy.failOn} (${parts}); ${rule}${fixed}`;
 }

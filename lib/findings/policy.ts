@@ -87,8 +87,10 @@ export async function loadPolicyFile(file: string, displayName = file): Promise<
   } catch (error) {
     throw new ConfigurationError(`policy file ${displayName} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
   }
-  const { Ajv } = await import('ajv');
-  const ajv = new Ajv({ allErrors: false, strict: true });
+  // ajv is CommonJS: its class is the named export under Node's ESM loader and the default export once bundled.
+  const ajvModule = (await import('ajv')) as unknown as { Ajv?: typeof import('ajv').Ajv; default: typeof import('ajv').Ajv };
+  const AjvClass = ajvModule.Ajv ?? ajvModule.default;
+  const ajv = new AjvClass({ allErrors: false, strict: true });
   const validate = ajv.compile(SCHEMA);
   if (!validate(doc)) {
     const error = validate.errors?.[0];

@@ -35,7 +35,10 @@ describe('runAction on the committed actions/scan dist', () => {
   it('with no inputs fails with one clear error and no stack trace', async () => {
     const result = keep(await runAction('scan', { inputs: {} }));
     expect(result.exitCode).toBe(1);
-    expect(result.annotations).toContainEqual({ level: 'error', message: "input 'scanner' is required and was not set" });
+    expect(result.annotations).toContainEqual({
+      level: 'error',
+      message: "input 'scanner' is required and was not set",
+    });
     assertNoStackTrace(result.log);
     expect(result.post).toBeUndefined();
   });
@@ -168,7 +171,11 @@ core.setOutput('input', core.getInput('with-default'));
     expect(env['JEST_WORKER_ID']).toBeUndefined();
 
     const workspace = await tempDir('probe-ws-');
-    const given = await probe({ inputs: { 'required-one': 'x' }, workspace, env: { EXTRA_VAR: 'yes', RUNNER_OS: undefined } });
+    const given = await probe({
+      inputs: { 'required-one': 'x' },
+      workspace,
+      env: { EXTRA_VAR: 'yes', RUNNER_OS: undefined },
+    });
     const givenEnv = JSON.parse(given.outputs['environment'] ?? '{}') as Record<string, string>;
     expect(given.outputs['cwd']).toBe(workspace);
     expect(givenEnv['EXTRA_VAR']).toBe('yes');
@@ -183,7 +190,14 @@ core.setOutput('input', core.getInput('with-default'));
     expect(result.state).toEqual({ 'token-file': '/tmp/probe token', 'multi-state': 'a\nb' });
     expect(result.summary).toContain('# Probe summary');
     expect(result.annotations).toEqual([
-      { level: 'error', message: 'bad thing: 100% fail\nsecond line', file: 'src/a,b.ts', line: 3, col: 7, title: 'T: x' },
+      {
+        level: 'error',
+        message: 'bad thing: 100% fail\nsecond line',
+        file: 'src/a,b.ts',
+        line: 3,
+        col: 7,
+        title: 'T: x',
+      },
       { level: 'warning', message: 'careful' },
       { level: 'notice', message: 'fyi' },
     ]);
@@ -220,9 +234,9 @@ core.setOutput('input', core.getInput('with-default'));
   });
 
   it('kills a step that exceeds timeoutMs and says so', async () => {
-    await expect(probe({ inputs: { 'required-one': 'x', mode: 'hang' }, timeoutMs: 1000, post: false })).rejects.toThrow(
-      /timed out after 1000 ms/,
-    );
+    await expect(
+      probe({ inputs: { 'required-one': 'x', mode: 'hang' }, timeoutMs: 1000, post: false }),
+    ).rejects.toThrow(/timed out after 1000 ms/);
   });
 
   describe('with the fake OIDC endpoint', () => {
@@ -263,7 +277,9 @@ core.setOutput('input', core.getInput('with-default'));
       const response = await fetch(`${oidc.requestUrl}&audience=x`, { headers: { authorization: 'bearer wrong' } });
       expect(response.status).toBe(401);
       const before = oidc.issued.length;
-      const ok = await fetch(`${oidc.requestUrl}&audience=x`, { headers: { authorization: `Bearer ${oidc.requestToken}` } });
+      const ok = await fetch(`${oidc.requestUrl}&audience=x`, {
+        headers: { authorization: `Bearer ${oidc.requestToken}` },
+      });
       expect(ok.status).toBe(200);
       const body = (await ok.json()) as { value: string };
       expect(decodeJwt(body.value).claims['aud']).toBe('x');
@@ -283,7 +299,9 @@ describe('file commands and workflow commands', () => {
   });
 
   it('refuses an unterminated heredoc and a line of neither form', () => {
-    expect(() => parseKeyValueFile('k<<EOF\nvalue\n', 'GITHUB_OUTPUT')).toThrow(/GITHUB_OUTPUT: the value of 'k' is not terminated/);
+    expect(() => parseKeyValueFile('k<<EOF\nvalue\n', 'GITHUB_OUTPUT')).toThrow(
+      /GITHUB_OUTPUT: the value of 'k' is not terminated/,
+    );
     expect(() => parseKeyValueFile('just words\n')).toThrow(/neither name=value nor name<<DELIMITER/);
   });
 
@@ -296,13 +314,17 @@ describe('file commands and workflow commands', () => {
   });
 
   it('ignores commands between stop-commands and its token', () => {
-    const log = ['::stop-commands::tok123', '::error::not an error', '::tok123::', '  ::warning file=x.ts::real'].join('\n');
+    const log = ['::stop-commands::tok123', '::error::not an error', '::tok123::', '  ::warning file=x.ts::real'].join(
+      '\n',
+    );
     expect(parseWorkflowCommands(log).annotations).toEqual([{ level: 'warning', message: 'real', file: 'x.ts' }]);
   });
 
   it('assertNoStackTrace accepts error text and refuses stack frames', () => {
     expect(() => assertNoStackTrace("::error::input 'x' is bad\nat the end of the day")).not.toThrow();
-    expect(() => assertNoStackTrace('Error: boom\n    at main (file:///a/dist/index.js:1:2345)')).toThrow(/dist\/index\.js:1:2345/);
+    expect(() => assertNoStackTrace('Error: boom\n    at main (file:///a/dist/index.js:1:2345)')).toThrow(
+      /dist\/index\.js:1:2345/,
+    );
     expect(() => assertNoStackTrace('Error: boom\n    at /a/b.js:10:5')).toThrow();
     expect(() => assertNoStackTrace('    at async Promise.all (index 0)')).toThrow();
   });
@@ -310,7 +332,12 @@ describe('file commands and workflow commands', () => {
 
 describe('createFakeExecutable', () => {
   const run = (file: string, args: string[], cwd?: string) =>
-    spawnSync(file, args, { encoding: 'utf8', shell: false, ...(cwd ? { cwd } : {}), env: { ...process.env, FAKE_SEEN: 'seen' } });
+    spawnSync(file, args, {
+      encoding: 'utf8',
+      shell: false,
+      ...(cwd ? { cwd } : {}),
+      env: { ...process.env, FAKE_SEEN: 'seen' },
+    });
 
   it('runs without a shell, records the invocation and replays the matching case', async () => {
     const dir = await tempDir('fake-exe-');
@@ -321,10 +348,19 @@ describe('createFakeExecutable', () => {
       cases: [
         { expect: ['--version'], stdout: 'tool 1.2.3\n' },
         {
-          expect: { startsWith: ['scan'], includes: ['--quiet'], excludes: ['--debug'], flags: { '--format': 'json', '--output': true }, patterns: [/^target-\d+$/] },
+          expect: {
+            startsWith: ['scan'],
+            includes: ['--quiet'],
+            excludes: ['--debug'],
+            flags: { '--format': 'json', '--output': true },
+            patterns: [/^target-\d+$/],
+          },
           stdout: { file: fixture },
           stderr: 'scanning\n',
-          files: [{ fromArg: '--output', copy: fixture }, { path: path.join(dir, 'side', 'effect.txt'), content: 'written' }],
+          files: [
+            { fromArg: '--output', copy: fixture },
+            { path: path.join(dir, 'side', 'effect.txt'), content: 'written' },
+          ],
           exitCode: 3,
         },
       ],
@@ -334,7 +370,15 @@ describe('createFakeExecutable', () => {
     expect(version.stdout).toBe('tool 1.2.3\n');
 
     const out = path.join(dir, 'out', 'report.json');
-    const scan = run(fake.path, ['scan', '--quiet', '--format=json', '--output', out, 'target-42', '$(touch pwned); echo "x"']);
+    const scan = run(fake.path, [
+      'scan',
+      '--quiet',
+      '--format=json',
+      '--output',
+      out,
+      'target-42',
+      '$(touch pwned); echo "x"',
+    ]);
     expect(scan.status).toBe(3);
     expect(scan.stdout).toBe('{"real":"output"}');
     expect(scan.stderr).toBe('scanning\n');
@@ -355,7 +399,10 @@ describe('createFakeExecutable', () => {
 
   it('exits 97 and explains an argv no case expects', async () => {
     const dir = await tempDir('fake-exe-');
-    const fake = createFakeExecutable(dir, 'kube-score', { expect: { includes: ['score'], excludes: ['--debug'] }, stdout: 'ok' });
+    const fake = createFakeExecutable(dir, 'kube-score', {
+      expect: { includes: ['score'], excludes: ['--debug'] },
+      stdout: 'ok',
+    });
     const bad = run(fake.path, ['score', '--debug'], dir);
     expect(bad.status).toBe(MISMATCH_EXIT_CODE);
     expect(bad.stderr).toContain('fake kube-score: unexpected argv ["score","--debug"]');
@@ -373,7 +420,10 @@ describe('createFakeExecutable', () => {
       files: [{ fromArg: '-o', valuePrefix: 'spdx-json=', content: '{"spdxVersion":"SPDX-2.3"}' }],
     });
     const target = path.join(dir, 'sbom.spdx.json');
-    const result = spawnSync(fake.path, ['scan', '-o', 'table', '-o', `spdx-json=${target}`], { input: 'from stdin', encoding: 'utf8' });
+    const result = spawnSync(fake.path, ['scan', '-o', 'table', '-o', `spdx-json=${target}`], {
+      input: 'from stdin',
+      encoding: 'utf8',
+    });
     expect(result.status).toBe(0);
     expect(JSON.parse(await readFile(target, 'utf8'))).toEqual({ spdxVersion: 'SPDX-2.3' });
     expect(fake.invocations()[0]?.stdin).toBe('from stdin');
@@ -417,7 +467,10 @@ describe('startToolMirror', () => {
 
   it('builds archives that the system tools unpack', async () => {
     const dir = await tempDir('archives-');
-    await writeFile(path.join(dir, 'a.tar.gz'), makeTarGz({ 'bin/tool': '#!/bin/sh\necho hi\n' }, { 'bin/tool': 0o755 }));
+    await writeFile(
+      path.join(dir, 'a.tar.gz'),
+      makeTarGz({ 'bin/tool': '#!/bin/sh\necho hi\n' }, { 'bin/tool': 0o755 }),
+    );
     await writeFile(path.join(dir, 'a.zip'), makeZip({ 'bin/tool': 'zipped', 'README.md': 'r' }));
     await mkdir(path.join(dir, 't'));
     await mkdir(path.join(dir, 'z'));

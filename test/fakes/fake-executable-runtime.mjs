@@ -4,7 +4,15 @@
 // against the configured cases and replays the first case that matches; when
 // none matches it says why on stderr and exits 97.
 
-import { appendFileSync, chmodSync, copyFileSync, createReadStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  copyFileSync,
+  createReadStream,
+  mkdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { once } from 'node:events';
 import path from 'node:path';
 import { setInterval } from 'node:timers';
@@ -42,7 +50,9 @@ export async function runFake(config) {
   for (const file of fakeCase.files ?? []) {
     const target = fileTarget(file, argv);
     if (target === undefined) {
-      process.stderr.write(`fake ${config.name}: unexpected argv ${JSON.stringify(argv)}: no value for ${file.fromArg}\n`);
+      process.stderr.write(
+        `fake ${config.name}: unexpected argv ${JSON.stringify(argv)}: no value for ${file.fromArg}\n`,
+      );
       process.exitCode = MISMATCH_EXIT_CODE;
       return;
     }
@@ -91,12 +101,14 @@ function mismatch(rule, argv) {
   }
   for (const wanted of rule.includes ?? []) if (!argv.includes(wanted)) return `missing ${JSON.stringify(wanted)}`;
   for (const unwanted of rule.excludes ?? []) {
-    if (argv.includes(unwanted) || argv.some((a) => a.startsWith(`${unwanted}=`))) return `must not contain ${JSON.stringify(unwanted)}`;
+    if (argv.includes(unwanted) || argv.some((a) => a.startsWith(`${unwanted}=`)))
+      return `must not contain ${JSON.stringify(unwanted)}`;
   }
   for (const [flag, expected] of Object.entries(rule.flags ?? {})) {
     const values = flagValues(argv, flag);
     if (values.length === 0 && !argv.includes(flag)) return `missing flag ${flag}`;
-    if (expected !== true && !values.includes(expected)) return `expected ${flag} ${JSON.stringify(expected)}, got ${JSON.stringify(values)}`;
+    if (expected !== true && !values.includes(expected))
+      return `expected ${flag} ${JSON.stringify(expected)}, got ${JSON.stringify(values)}`;
   }
   for (const { source, flags } of rule.patterns ?? []) {
     const re = new RegExp(source, flags);

@@ -153,7 +153,11 @@ function serialiseRule(rule: ArgvRule): Record<string, unknown> {
     ...rule,
     ...(rule.patterns !== undefined
       ? {
-          patterns: rule.patterns.map((p) => (typeof p === 'string' ? { source: p, flags: '' } : { source: p.source, flags: p.flags.replace(/[gy]/g, '') })),
+          patterns: rule.patterns.map((p) =>
+            typeof p === 'string'
+              ? { source: p, flags: '' }
+              : { source: p.source, flags: p.flags.replace(/[gy]/g, '') },
+          ),
         }
       : {}),
   };

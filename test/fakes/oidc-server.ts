@@ -108,7 +108,12 @@ export async function startOidcServer(options: OidcServerOptions = {}): Promise<
   };
 }
 
-function githubClaims(overrides: Record<string, unknown>, audience: string, iat: number, lifetime: number): Record<string, unknown> {
+function githubClaims(
+  overrides: Record<string, unknown>,
+  audience: string,
+  iat: number,
+  lifetime: number,
+): Record<string, unknown> {
   const repository = String(overrides['repository'] ?? 'octo-org/octo-repo');
   const owner = String(overrides['repository_owner'] ?? repository.split('/')[0]);
   const ref = String(overrides['ref'] ?? 'refs/heads/main');

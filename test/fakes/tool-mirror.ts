@@ -45,7 +45,8 @@ export interface ToolMirror {
   close(): Promise<void>;
 }
 
-type Fault = { kind: 'status'; status: number; headers: Record<string, string> } | { kind: 'reset'; afterBytes?: number };
+type Fault =
+  { kind: 'status'; status: number; headers: Record<string, string> } | { kind: 'reset'; afterBytes?: number };
 
 export async function startToolMirror(): Promise<ToolMirror> {
   const files = new Map<string, Buffer>();
@@ -132,7 +133,10 @@ export async function startToolMirror(): Promise<ToolMirror> {
     resetConnectionNext: (urlPath, count, options = {}) =>
       queue(
         urlPath,
-        Array.from({ length: count }, () => ({ kind: 'reset' as const, ...(options.afterBytes !== undefined ? { afterBytes: options.afterBytes } : {}) })),
+        Array.from({ length: count }, () => ({
+          kind: 'reset' as const,
+          ...(options.afterBytes !== undefined ? { afterBytes: options.afterBytes } : {}),
+        })),
       ),
     requestsFor: (urlPath) => requests.filter((r) => r.path === urlPath),
     close: () =>
@@ -158,7 +162,8 @@ function stageFiles(files: Record<string, string | Buffer>, modes: ArchiveModes)
   const dir = mkdtempSync(path.join(os.tmpdir(), 'archive-stage-'));
   const names = Object.keys(files).sort();
   for (const name of names) {
-    if (path.isAbsolute(name) || name.split('/').includes('..')) throw new Error(`archive entry must be relative: ${name}`);
+    if (path.isAbsolute(name) || name.split('/').includes('..'))
+      throw new Error(`archive entry must be relative: ${name}`);
     const target = path.join(dir, name);
     mkdirSync(path.dirname(target), { recursive: true });
     writeFileSync(target, files[name] ?? '');

@@ -28,8 +28,7 @@ export async function captureOutput<T>(fn: () => Promise<T> | T, options: Captur
   const originalErr = process.stderr.write;
   let stdout = '';
   let stderr = '';
-  const capture =
-    (append: (text: string) => void, hook?: (chunk: string) => void): Write =>
+  const capture = (append: (text: string) => void, hook?: (chunk: string) => void): Write =>
     ((chunk: string | Uint8Array, encodingOrCallback?: unknown, callback?: unknown): boolean => {
       const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
       append(text);

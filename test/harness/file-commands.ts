@@ -38,7 +38,8 @@ export function parseKeyValueFile(text: string, what = 'file command'): Record<s
     if (heredoc > 0) {
       const name = line.slice(0, heredoc);
       const delimiter = line.slice(heredoc + 2);
-      if (delimiter === '') throw new Error(`${what}: line ${i + 1} has an empty heredoc delimiter: ${JSON.stringify(line)}`);
+      if (delimiter === '')
+        throw new Error(`${what}: line ${i + 1} has an empty heredoc delimiter: ${JSON.stringify(line)}`);
       const value: string[] = [];
       let closed = false;
       for (i++; i < lines.length; i++) {

@@ -134,7 +134,8 @@ export async function runAction(actionName: string, options: RunActionOptions = 
   const inputEnv: Record<string, string> = {};
   for (const [name, spec] of Object.entries(action.inputs)) {
     const fallback = spec?.default;
-    inputEnv[inputEnvName(name)] = fallback === undefined || fallback === null ? '' : evaluateDefault(String(fallback), context);
+    inputEnv[inputEnvName(name)] =
+      fallback === undefined || fallback === null ? '' : evaluateDefault(String(fallback), context);
   }
   const declared = new Set(Object.keys(action.inputs).map((n) => n.toLowerCase()));
   const unexpectedInputs = Object.keys(given).filter((n) => !declared.has(n.toLowerCase()));
@@ -147,7 +148,13 @@ export async function runAction(actionName: string, options: RunActionOptions = 
   const cwd = options.cwd ?? workspace;
   const debugEnv: Record<string, string> = options.debug ? { RUNNER_DEBUG: '1' } : {};
 
-  const main = await runStep(path.join(actionDir, action.main), { ...baseEnv, ...debugEnv }, cwd, await made('step-main'), timeoutMs);
+  const main = await runStep(
+    path.join(actionDir, action.main),
+    { ...baseEnv, ...debugEnv },
+    cwd,
+    await made('step-main'),
+    timeoutMs,
+  );
 
   let post: StepResult | undefined;
   const wantPost = options.post ?? (action.post !== undefined && postCondition(action.postIf, main.exitCode));
@@ -173,7 +180,13 @@ export async function runAction(actionName: string, options: RunActionOptions = 
   };
 }
 
-async function runStep(script: string, env: Record<string, string>, cwd: string, stepDir: string, timeoutMs: number): Promise<StepResult> {
+async function runStep(
+  script: string,
+  env: Record<string, string>,
+  cwd: string,
+  stepDir: string,
+  timeoutMs: number,
+): Promise<StepResult> {
   if (!existsSync(script)) throw new Error(`${script} does not exist (is the action built?)`);
   const files = {
     GITHUB_OUTPUT: path.join(stepDir, 'output'),
@@ -204,7 +217,12 @@ async function runStep(script: string, env: Record<string, string>, cwd: string,
   };
 }
 
-function spawnNode(script: string, env: Record<string, string>, cwd: string, timeoutMs: number): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+function spawnNode(
+  script: string,
+  env: Record<string, string>,
+  cwd: string,
+  timeoutMs: number,
+): Promise<{ exitCode: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], shell: false });
     const out: Buffer[] = [];
@@ -266,7 +284,9 @@ interface RunnerContext {
   readonly token: string;
 }
 
-function runnerContext(dirs: Pick<RunnerContext, 'workspace' | 'runnerTemp' | 'toolCache' | 'home' | 'eventPath' | 'actionName'>): RunnerContext {
+function runnerContext(
+  dirs: Pick<RunnerContext, 'workspace' | 'runnerTemp' | 'toolCache' | 'home' | 'eventPath' | 'actionName'>,
+): RunnerContext {
   return {
     ...dirs,
     repository: 'octo-org/octo-repo',
@@ -283,7 +303,9 @@ function runnerContext(dirs: Pick<RunnerContext, 'workspace' | 'runnerTemp' | 't
 function runnerEnvironment(c: RunnerContext): Record<string, string> {
   const nodeDir = path.dirname(process.execPath);
   return {
-    PATH: [nodeDir, '/usr/local/bin', '/usr/bin', '/bin'].filter((d, i, all) => all.indexOf(d) === i).join(path.delimiter),
+    PATH: [nodeDir, '/usr/local/bin', '/usr/bin', '/bin']
+      .filter((d, i, all) => all.indexOf(d) === i)
+      .join(path.delimiter),
     HOME: c.home,
     LANG: 'C.UTF-8',
     CI: 'true',
@@ -333,7 +355,9 @@ function runnerOs(platform: NodeJS.Platform): string {
 }
 
 function runnerArch(arch: string): string {
-  return ({ x64: 'X64', arm64: 'ARM64', ia32: 'X86', arm: 'ARM' } as Record<string, string>)[arch] ?? arch.toUpperCase();
+  return (
+    ({ x64: 'X64', arm64: 'ARM64', ia32: 'X86', arm: 'ARM' } as Record<string, string>)[arch] ?? arch.toUpperCase()
+  );
 }
 
 function pushEvent(c: RunnerContext): Record<string, unknown> {
@@ -380,7 +404,8 @@ function evaluateDefault(value: string, c: RunnerContext): string {
   };
   return value.replace(/\$\{\{\s*([^}]*?)\s*\}\}/g, (_match, expression: string) => {
     const result = known[expression];
-    if (result === undefined) throw new Error(`the test harness cannot evaluate the action.yml default \${{ ${expression} }}`);
+    if (result === undefined)
+      throw new Error(`the test harness cannot evaluate the action.yml default \${{ ${expression} }}`);
     return result;
   });
 }

@@ -24,7 +24,8 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const outputs = async (): Promise<Record<string, string>> => parseKeyValueFile(await readFile(outputFile, 'utf8'), 'GITHUB_OUTPUT');
+const outputs = async (): Promise<Record<string, string>> =>
+  parseKeyValueFile(await readFile(outputFile, 'utf8'), 'GITHUB_OUTPUT');
 
 describe('setOutput', () => {
   it('writes strings, numbers and booleans to GITHUB_OUTPUT', async () => {
@@ -34,10 +35,13 @@ describe('setOutput', () => {
     expect(await outputs()).toEqual({ gate: 'pass', critical: '0', cached: 'true' });
   });
 
-  it.each(['a\nb', 'a\r\nb', 'trailing\n', 'a\rb'])('refuses a line break in a single-line output (%j)', async (value) => {
-    expect(() => setOutput('gate', value)).toThrow("output 'gate' must be a single line; the value has a line break");
-    expect(await outputs()).toEqual({});
-  });
+  it.each(['a\nb', 'a\r\nb', 'trailing\n', 'a\rb'])(
+    'refuses a line break in a single-line output (%j)',
+    async (value) => {
+      expect(() => setOutput('gate', value)).toThrow("output 'gate' must be a single line; the value has a line break");
+      expect(await outputs()).toEqual({});
+    },
+  );
 
   it('writes a multiline output when asked to', async () => {
     setOutput('files', 'a.json\nb.json', { multiline: true });

@@ -20,7 +20,10 @@ describe('parseImageReference normalisation', () => {
     ['localhost/app', { registry: 'localhost', repository: 'app' }],
     ['localhost:5000/a/b:1', { registry: 'localhost:5000', repository: 'a/b', tag: '1' }],
     [`[::1]:5000/x@${DIGEST}`, { registry: '[::1]:5000', repository: 'x', digest: DIGEST }],
-    [`myacr.azurecr.io/team/app:1.0@${DIGEST}`, { registry: 'myacr.azurecr.io', repository: 'team/app', tag: '1.0', digest: DIGEST }],
+    [
+      `myacr.azurecr.io/team/app:1.0@${DIGEST}`,
+      { registry: 'myacr.azurecr.io', repository: 'team/app', tag: '1.0', digest: DIGEST },
+    ],
     ['mirror.gcr.io/aquasec/trivy-db:2', { registry: 'mirror.gcr.io', repository: 'aquasec/trivy-db', tag: '2' }],
   ])('%j', (text, expected) => {
     expect(parseImageReference(text)).toEqual(expected);

@@ -58,7 +58,9 @@ describe('run', () => {
     expect(result.error).toBeUndefined();
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toContain("::error::input 'fail-on' must be one of critical, high; got 'hihg'");
-    expect(result.commands.annotations).toEqual([{ level: 'error', message: "input 'fail-on' must be one of critical, high; got 'hihg'" }]);
+    expect(result.commands.annotations).toEqual([
+      { level: 'error', message: "input 'fail-on' must be one of critical, high; got 'hihg'" },
+    ]);
     assertNoStackTrace(result.log);
     expect(result.log).not.toContain('ConfigurationError');
   });
@@ -68,7 +70,9 @@ describe('run', () => {
       throw new OperationError('trivy exited with code 2; last lines of stderr:\nFATAL 100% bad');
     });
     expect(result.exitCode).toBe(1);
-    expect(result.commands.annotations).toEqual([{ level: 'error', message: 'trivy exited with code 2; last lines of stderr:\nFATAL 100% bad' }]);
+    expect(result.commands.annotations).toEqual([
+      { level: 'error', message: 'trivy exited with code 2; last lines of stderr:\nFATAL 100% bad' },
+    ]);
     assertNoStackTrace(result.log);
   });
 
@@ -77,7 +81,9 @@ describe('run', () => {
       throw new TypeError('cannot read properties of undefined');
     });
     expect(result.exitCode).toBe(1);
-    expect(result.commands.annotations).toEqual([{ level: 'error', message: 'unexpected error: cannot read properties of undefined' }]);
+    expect(result.commands.annotations).toEqual([
+      { level: 'error', message: 'unexpected error: cannot read properties of undefined' },
+    ]);
     expect(() => assertNoStackTrace(result.log)).toThrow(/run\.test\.ts/);
   });
 

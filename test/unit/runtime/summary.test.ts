@@ -34,16 +34,21 @@ describe('cell', () => {
 
 describe('markdownTable and details', () => {
   it('builds a table whose cells cannot break its structure', () => {
-    const table = markdownTable(['Severity', 'Title'], [
-      ['high', 'a | b\nc'],
-      ['low', undefined],
-    ]);
+    const table = markdownTable(
+      ['Severity', 'Title'],
+      [
+        ['high', 'a | b\nc'],
+        ['low', undefined],
+      ],
+    );
     expect(table).toBe(['| Severity | Title |', '| --- | --- |', '| high | a \\| b c |', '| low |  |'].join('\n'));
     for (const line of table.split('\n')) expect(line.replace(/\\\|/g, '').split('|')).toHaveLength(4);
   });
 
   it('escapes the title of a collapsed section, not its body', () => {
-    expect(details('<b>More</b>', '| a |')).toBe('<details><summary>&lt;b&gt;More&lt;/b&gt;</summary>\n\n| a |\n\n</details>');
+    expect(details('<b>More</b>', '| a |')).toBe(
+      '<details><summary>&lt;b&gt;More&lt;/b&gt;</summary>\n\n| a |\n\n</details>',
+    );
   });
 });
 

@@ -3,7 +3,13 @@ import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigurationError } from '../../../lib/runtime/errors.js';
-import { getOutputPathInput, getWorkspacePathInput, isInside, resolveWorkspacePath, workspaceDir } from '../../../lib/runtime/inputs.js';
+import {
+  getOutputPathInput,
+  getWorkspacePathInput,
+  isInside,
+  resolveWorkspacePath,
+  workspaceDir,
+} from '../../../lib/runtime/inputs.js';
 import { setEnv, withInputs } from '../../harness/capture.js';
 
 let root: string;
@@ -44,25 +50,30 @@ function attempt(fn: () => string | undefined): string | undefined | Error {
 describe('resolveWorkspacePath', () => {
   it('resolves relative paths against GITHUB_WORKSPACE', () => {
     expect(workspaceDir()).toBe(workspace);
-    expect(resolveWorkspacePath('p', 'charts/values.yaml', { mustExist: true })).toBe(path.join(workspace, 'charts', 'values.yaml'));
+    expect(resolveWorkspacePath('p', 'charts/values.yaml', { mustExist: true })).toBe(
+      path.join(workspace, 'charts', 'values.yaml'),
+    );
     expect(resolveWorkspacePath('p', 'charts/../charts/new.yaml')).toBe(path.join(workspace, 'charts', 'new.yaml'));
     expect(resolveWorkspacePath('p', '.')).toBe(workspace);
     expect(resolveWorkspacePath('p', path.join(workspace, 'charts'))).toBe(path.join(workspace, 'charts'));
   });
 
   it('follows a link that stays inside', () => {
-    expect(resolveWorkspacePath('p', 'link-in/values.yaml', { mustExist: true })).toBe(path.join(workspace, 'charts', 'values.yaml'));
+    expect(resolveWorkspacePath('p', 'link-in/values.yaml', { mustExist: true })).toBe(
+      path.join(workspace, 'charts', 'values.yaml'),
+    );
   });
 
-  it.each([
-    ['../outside/secret.txt'],
-    ['charts/../../outside'],
-    ['..'],
-  ])('refuses %j, which escapes with ..', (value) => {
-    const result = attempt(() => resolveWorkspacePath('policy', value));
-    expect(result).toBeInstanceOf(ConfigurationError);
-    expect((result as Error).message).toBe(`input 'policy' must be a path inside the workspace (${workspace}); got '${value}'`);
-  });
+  it.each([['../outside/secret.txt'], ['charts/../../outside'], ['..']])(
+    'refuses %j, which escapes with ..',
+    (value) => {
+      const result = attempt(() => resolveWorkspacePath('policy', value));
+      expect(result).toBeInstanceOf(ConfigurationError);
+      expect((result as Error).message).toBe(
+        `input 'policy' must be a path inside the workspace (${workspace}); got '${value}'`,
+      );
+    },
+  );
 
   it('refuses an absolute path outside', () => {
     const result = attempt(() => resolveWorkspacePath('policy', '/etc/passwd'));
@@ -70,11 +81,16 @@ describe('resolveWorkspacePath', () => {
     expect((result as Error).message).toContain("got '/etc/passwd'");
   });
 
-  it.each(['link-out', 'link-out/secret.txt', 'file-link-out'])('refuses %j, a symlink that points outside, and says where', (value) => {
-    const result = attempt(() => resolveWorkspacePath('policy', value));
-    expect(result).toBeInstanceOf(ConfigurationError);
-    expect((result as Error).message).toMatch(new RegExp(`; it links to ${outside.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
-  });
+  it.each(['link-out', 'link-out/secret.txt', 'file-link-out'])(
+    'refuses %j, a symlink that points outside, and says where',
+    (value) => {
+      const result = attempt(() => resolveWorkspacePath('policy', value));
+      expect(result).toBeInstanceOf(ConfigurationError);
+      expect((result as Error).message).toMatch(
+        new RegExp(`; it links to ${outside.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+      );
+    },
+  );
 
   /*
    * lib/runtime/inputs.ts resolveWorkspacePath: when the path does not exist
@@ -92,13 +108,15 @@ describe('resolveWorkspacePath', () => {
   it('with mustExist refuses a missing path', () => {
     const result = attempt(() => resolveWorkspacePath('policy', 'missing.yml', { mustExist: true }));
     expect(result).toBeInstanceOf(ConfigurationError);
-    expect((result as Error).message).toBe(`input 'policy' must be an existing path inside the workspace (${workspace}); got 'missing.yml'`);
+    expect((result as Error).message).toBe(
+      `input 'policy' must be an existing path inside the workspace (${workspace}); got 'missing.yml'`,
+    );
   });
 
   it('getWorkspacePathInput reads the input and is undefined when not set', () => {
-    expect(withInputs({ policy: 'charts/values.yaml' }, () => getWorkspacePathInput('policy', { mustExist: true }))).toBe(
-      path.join(workspace, 'charts', 'values.yaml'),
-    );
+    expect(
+      withInputs({ policy: 'charts/values.yaml' }, () => getWorkspacePathInput('policy', { mustExist: true })),
+    ).toBe(path.join(workspace, 'charts', 'values.yaml'));
     expect(withInputs({ policy: '' }, () => getWorkspacePathInput('policy'))).toBeUndefined();
   });
 });
@@ -126,7 +144,8 @@ describe('isInside', () => {
 });
 
 describe('getOutputPathInput', () => {
-  const output = (value: string | undefined): string | undefined | Error => withInputs({ 'sarif-file': value }, () => attempt(() => getOutputPathInput('sarif-file')));
+  const output = (value: string | undefined): string | undefined | Error =>
+    withInputs({ 'sarif-file': value }, () => attempt(() => getOutputPathInput('sarif-file')));
 
   it('allows RUNNER_TEMP, outside the workspace', () => {
     expect(output(path.join(runnerTemp, 'reports', 'scan.sarif'))).toBe(path.join(runnerTemp, 'reports', 'scan.sarif'));

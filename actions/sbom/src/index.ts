@@ -1,0 +1,4 @@
+import { run } from '../../../lib/runtime/run.js';
+import { main } from './main.js';
+
+await run(main);
