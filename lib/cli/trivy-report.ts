@@ -173,10 +173,12 @@ class ReportParser {
     const loc = this.location(ctx, pkgPath ?? (ctx.cls === 'lang-pkgs' ? ctx.target : undefined));
     const location: FindingLocation = layer ? { ...loc, layer } : loc;
     const title = str(v['Title']) ?? id;
+    const vendorIds = Array.isArray(v['VendorIDs']) ? v['VendorIDs'].filter((x): x is string => typeof x === 'string' && x !== id) : [];
     const finding: Finding = {
       tool: 'trivy',
       kind: 'vulnerability',
       ruleId: id,
+      ...(vendorIds.length ? { aliases: vendorIds } : {}),
       severity: severityOf(v['Severity']),
       title: `${id}: ${title}`.slice(0, 1000),
       description: str(v['Description']) ?? title,
@@ -200,7 +202,8 @@ class ReportParser {
   }
 
   private misconfiguration(m: Json, ctx: ResultContext): Finding {
-    const id = str(m['AVDID']) ?? str(m['ID']) ?? 'UNKNOWN';
+    const id = str(m['ID']) ?? str(m['AVDID']) ?? 'UNKNOWN';
+    const aliases = checkIdAliases(id, str(m['AVDID']));
     const cause = isObject(m['CauseMetadata']) ? m['CauseMetadata'] : {};
     const start = num(cause['StartLine']);
     const end = num(cause['EndLine']);
@@ -210,6 +213,7 @@ class ReportParser {
       tool: 'trivy',
       kind: 'misconfiguration',
       ruleId: id,
+      ...(aliases.length ? { aliases } : {}),
       severity: severityOf(m['Severity']),
       title: message ? `${title}: ${message}` : title,
       ruleTitle: title,
@@ -268,6 +272,24 @@ interface ResultContext {
   readonly cls: string;
   readonly resource: string | undefined;
   readonly artifact: string | undefined;
+}
+
+/**
+ * Trivy has spelled its check ids three ways across releases (`KSV013`,
+ * `KSV-0013`, `AVD-KSV-0013`); an exception written in any of them matches.
+ */
+export function checkIdAliases(id: string, avdId: string | undefined): string[] {
+  const names = new Set<string>(avdId ? [avdId] : []);
+  for (const name of [id, avdId]) {
+    const m = name ? /^(?:AVD-)?([A-Za-z]+)-?0*(\d+)$/.exec(name) : null;
+    if (!m) continue;
+    const [, prefix, digits] = m as unknown as [string, string, string];
+    names.add(`${prefix}-${digits.padStart(4, '0')}`);
+    names.add(`${prefix}${digits.padStart(3, '0')}`);
+    names.add(`AVD-${prefix}-${digits.padStart(4, '0')}`);
+  }
+  names.delete(id);
+  return [...names];
 }
 
 function severityOf(value: unknown): Severity {

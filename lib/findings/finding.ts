@@ -42,6 +42,8 @@ export interface Finding {
   readonly kind: FindingKind;
   /** CVE, check id, secret rule id, ZAP plugin id. */
   readonly ruleId: string;
+  /** Other names of the same rule (GHSA ids of a CVE, `AVD-KSV-0013` for `KSV013`); policy exceptions match any of them. */
+  readonly aliases?: readonly string[];
   readonly severity: Severity;
   readonly title: string;
   /** The rule's own title, without what is particular to this finding (the code-scanning rule's short description). */

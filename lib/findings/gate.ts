@@ -55,7 +55,7 @@ function exceptionMatcher(exception: PolicyException): (f: Finding) => boolean {
   const id = exception.id.toLowerCase();
   const glob = exception.path ? picomatch(exception.path, { dot: true }) : undefined;
   return (f) => {
-    if (f.ruleId.toLowerCase() !== id) return false;
+    if (f.ruleId.toLowerCase() !== id && !f.aliases?.some((a) => a.toLowerCase() === id)) return false;
     if (exception.package && f.package?.name !== exception.package) return false;
     if (glob) {
       const where = f.location.file ?? f.location.imagePath ?? f.location.url ?? f.target;

@@ -20,8 +20,10 @@ export interface SummaryInput {
 export function summaryMarkdown(input: SummaryInput): string {
   const { gate } = input;
   const icon = gate.verdict === 'pass' ? '✅' : '❌';
-  const open = input.findings.filter((f) => !f.suppressed).sort(compareFindings);
-  const suppressed = input.findings.length - open.length;
+  const excepted = new Set(gate.excepted.map((e) => e.finding));
+  const suppressed = input.findings.filter((f) => f.suppressed).length;
+  // The table lists what still needs a decision: excepted findings have their own section.
+  const open = input.findings.filter((f) => !f.suppressed && !excepted.has(f)).sort(compareFindings);
   const lines: string[] = [`### ${icon} ${cell(input.title)}: ${gate.verdict}`, '', cell(gate.reason), ''];
   lines.push(
     markdownTable(

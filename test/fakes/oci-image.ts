@@ -118,7 +118,8 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
     await run(UMOCI, ['repack', '--image', image, bundle]);
     const configArgs: string[] = [];
     if (options.entrypoint) for (const arg of options.entrypoint) configArgs.push('--config.entrypoint', arg);
-    for (const [key, value] of Object.entries(options.labels ?? {})) configArgs.push('--config.label', `${key}=${value}`);
+    for (const [key, value] of Object.entries(options.labels ?? {}))
+      configArgs.push('--config.label', `${key}=${value}`);
     if (configArgs.length > 0) await run(UMOCI, ['config', '--image', image, ...configArgs]);
     await run(UMOCI, ['gc', '--layout', layoutDir]);
   } catch (err) {
@@ -183,12 +184,7 @@ export async function inspectRawManifest(
  * Exports `oci:<layoutDir>:<tag>` as a docker-archive tar (what `docker save`
  * writes) tagged `<repo>:<tag>`, at `file` (which must not exist). Returns `file`.
  */
-export async function imageArchive(
-  layoutDir: string,
-  tag: string,
-  file: string,
-  repo = 'test/image',
-): Promise<string> {
+export async function imageArchive(layoutDir: string, tag: string, file: string, repo = 'test/image'): Promise<string> {
   await skopeo(['copy', '--quiet', `oci:${layoutDir}:${tag}`, `docker-archive:${file}:${repo}:${tag}`]);
   return file;
 }

@@ -1,6 +1,15 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -357,7 +366,12 @@ export interface PushedTrivyDb {
  * annotated `org.opencontainers.image.title: db.tar.gz`, which Trivy requires).
  * Uses the registry HTTP API over plain HTTP.
  */
-export async function pushTrivyDb(dbDir: string, registryHost: string, repo: string, tag = '2'): Promise<PushedTrivyDb> {
+export async function pushTrivyDb(
+  dbDir: string,
+  registryHost: string,
+  repo: string,
+  tag = '2',
+): Promise<PushedTrivyDb> {
   const base = `http://${registryHost}`;
   const work = mkdtempSync(path.join(os.tmpdir(), 'trivy-db-push-'));
   try {

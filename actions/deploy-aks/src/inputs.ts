@@ -17,8 +17,8 @@ import {
 import { parseImageReference } from '../../../lib/oci/reference.js';
 import { resolveToolMirror } from '../../../lib/tools/asset-url.js';
 import { getToolVersionInputs, type ToolVersionChoice } from '../../../lib/tools/tool-version.js';
-import { getAudienceInput, getCloudInput, type Cloud } from '../../azure-login/src/inputs.js';
-import { getTrustInputs, requireTrustInputs, type TrustInputs } from '../../sign/src/trust-inputs.js';
+import { getAudienceInput, getCloudInput, type Cloud } from '../../../lib/azure/azure-inputs.js';
+import { getTrustInputs, requireTrustInputs, type TrustInputs } from '../../../lib/sign/trust-inputs.js';
 
 export const RENDERERS = ['none', 'kustomize', 'helm'] as const;
 export const SEVERITY_THRESHOLDS = ['critical', 'high', 'medium', 'low', 'none'] as const;

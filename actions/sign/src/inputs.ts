@@ -13,7 +13,7 @@ import {
 } from '../../../lib/runtime/inputs.js';
 import { resolveToolMirror } from '../../../lib/tools/asset-url.js';
 import { getToolVersionInputs, type ToolVersionChoice } from '../../../lib/tools/tool-version.js';
-import { getTrustInputs, requireTrustInputs, type TrustInputs } from './trust-inputs.js';
+import { getTrustInputs, requireTrustInputs, type TrustInputs } from '../../../lib/sign/trust-inputs.js';
 
 export const MODES = ['sign', 'verify'] as const;
 export const SIGNATURE_FORMATS = ['cose', 'jws'] as const;

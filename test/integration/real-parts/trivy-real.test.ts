@@ -150,6 +150,14 @@ function expectAlpineFindings(report: TrivyReport): void {
     SeveritySource: 'ghsa',
     DataSource: { ID: 'ghsa', Name: 'GitHub Security Advisory Npm' },
   });
+  const classes = (report.Results ?? [])
+    .filter((r) => (r.Vulnerabilities ?? []).length > 0)
+    .map((r) => [r.Class, r.Type])
+    .sort();
+  expect(classes).toEqual([
+    ['lang-pkgs', 'node-pkg'],
+    ['os-pkgs', 'alpine'],
+  ]);
 }
 
 beforeAll(async () => {
@@ -166,6 +174,18 @@ beforeAll(async () => {
       files: {
         'etc/alpine-release': '3.18.4\n',
         'app/package.json': JSON.stringify({ name: 'app', version: '1.0.0', dependencies: { lodash: '4.17.20' } }),
+        // Trivy 0.44 does not read lock files in images (only in fs/repo scans): the
+        // npm finding comes from the installed package's node_modules/lodash/package.json.
+        'app/package-lock.json': JSON.stringify({
+          name: 'app',
+          version: '1.0.0',
+          lockfileVersion: 3,
+          requires: true,
+          packages: {
+            '': { name: 'app', version: '1.0.0', dependencies: { lodash: '4.17.20' } },
+            'node_modules/lodash': { version: '4.17.20' },
+          },
+        }),
         'app/node_modules/lodash/package.json': JSON.stringify({ name: 'lodash', version: '4.17.20', license: 'MIT' }),
       },
       tag,
@@ -190,8 +210,11 @@ describe('real Trivy with a real registry, image and database', () => {
     async () => {
       const { digest, manifest } = await inspectRawManifest(registry.host, repo, tag);
       expect(digest).toBe(imageDigest);
+      // umoci writes OCI manifests without the optional top-level mediaType.
       expect(JSON.parse(manifest.toString('utf8'))).toMatchObject({
-        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        schemaVersion: 2,
+        config: { mediaType: 'application/vnd.oci.image.config.v1+json' },
+        layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip' }],
       });
     },
     TIMEOUT,
@@ -271,6 +294,19 @@ describe('real Trivy with a real registry, image and database', () => {
         cacheDir(false),
       ]);
       expect(missing.code).not.toBe(0);
+
+      // Trivy 0.44 appends `:2` to --db-repository itself: a tag in the flag makes `repo:2:2`, which fails.
+      const tagged = await trivy([
+        'image',
+        '--quiet',
+        '--download-db-only',
+        '--insecure',
+        '--db-repository',
+        pushed.reference,
+        '--cache-dir',
+        cacheDir(false),
+      ]);
+      expect(tagged.code).not.toBe(0);
     },
     TIMEOUT,
   );

@@ -141,3 +141,13 @@ describe('parseTrivyReport on real Trivy reports', () => {
     expect(new Set(a).size).toBe(a.length);
   });
 });
+
+describe('check id aliases', () => {
+  it('matches the three spellings Trivy used for one check', async () => {
+    const { checkIdAliases } = await import('../../../lib/cli/trivy-report.js');
+    expect(checkIdAliases('KSV013', 'AVD-KSV-0013').sort()).toEqual(['AVD-KSV-0013', 'KSV-0013']);
+    expect(checkIdAliases('KSV-0001', undefined).sort()).toEqual(['AVD-KSV-0001', 'KSV001']);
+    expect(checkIdAliases('AWS-0086', undefined)).toContain('AVD-AWS-0086');
+    expect(checkIdAliases('DS002', 'AVD-DS-0002')).toContain('DS-0002');
+  });
+});

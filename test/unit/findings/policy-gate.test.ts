@@ -119,3 +119,15 @@ describe('gate', () => {
     expect(evaluateGate(suppressed, resolvePolicy({ failOn: 'low' }), TODAY).verdict).toBe('pass');
   });
 });
+
+describe('exceptions by another name of the rule', () => {
+  it('an exception written as AVD-DS-0002 or DS-0002 covers DS002', () => {
+    const ds = findings.filter((f) => f.ruleId === 'DS002');
+    expect(ds).toHaveLength(1);
+    for (const id of ['AVD-DS-0002', 'DS-0002', 'ds002']) {
+      const gate = evaluateGate(ds, { ...resolvePolicy({}), ignore: [exception({ id })] }, TODAY);
+      expect(gate.excepted).toHaveLength(1);
+    }
+    expect(evaluateGate(ds, { ...resolvePolicy({}), ignore: [exception({ id: 'DS-0003' })] }, TODAY).excepted).toHaveLength(0);
+  });
+});

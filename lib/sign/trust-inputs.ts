@@ -1,5 +1,5 @@
-import { ConfigurationError, invalidInput } from '../../../lib/runtime/errors.js';
-import { getListInput, getWorkspacePathInput, resolveWorkspacePath } from '../../../lib/runtime/inputs.js';
+import { ConfigurationError, invalidInput } from '../runtime/errors.js';
+import { getListInput, getWorkspacePathInput, resolveWorkspacePath } from '../runtime/inputs.js';
 
 /*
  * The inputs that say which signatures notation accepts, shared by
