@@ -23,7 +23,9 @@ function timeToFirstOutput(args, env) {
     child.stdout.on('data', mark);
     child.stderr.on('data', mark);
     child.on('error', reject);
-    child.on('close', () => (first === undefined ? reject(new Error(`no output from ${args.join(' ')}`)) : resolve(first)));
+    child.on('close', () =>
+      first === undefined ? reject(new Error(`no output from ${args.join(' ')}`)) : resolve(first),
+    );
   });
 }
 
@@ -35,8 +37,13 @@ const median = (xs) => {
 export async function benchStartup() {
   const temp = mkdtempSync(path.join(os.tmpdir(), 'bench-startup-'));
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, RUNNER_TEMP: temp, GITHUB_WORKSPACE: temp };
-  const actions = readdirSync(path.join(root, 'actions')).filter((a) => existsSync(path.join(root, 'actions', a, 'dist', 'index.js')));
-  const subjects = [['node (bare)', ['-e', "process.stdout.write('x')"]], ...actions.map((a) => [a, [path.join(root, 'actions', a, 'dist', 'index.js')]])];
+  const actions = readdirSync(path.join(root, 'actions')).filter((a) =>
+    existsSync(path.join(root, 'actions', a, 'dist', 'index.js')),
+  );
+  const subjects = [
+    ['node (bare)', ['-e', "process.stdout.write('x')"]],
+    ...actions.map((a) => [a, [path.join(root, 'actions', a, 'dist', 'index.js')]]),
+  ];
   const samples = new Map(subjects.map(([name]) => [name, []]));
   // Interleave the subjects so that machine noise spreads over all of them alike.
   for (let i = 0; i < RUNS + 2; i++) {
@@ -50,6 +57,11 @@ export async function benchStartup() {
   const rows = [...samples].map(([name, xs]) => ({ name, median: median(xs), over: median(xs) - bare }));
   console.log(`\nstart-up: median time to first output over ${RUNS} runs (NODE_EXTRA_CA_CERTS unset)`);
   console.log('subject'.padEnd(16) + 'median ms'.padStart(11) + 'over bare node'.padStart(16));
-  for (const r of rows) console.log(r.name.padEnd(16) + r.median.toFixed(1).padStart(11) + (r.name === 'node (bare)' ? '' : `+${r.over.toFixed(1)}`).padStart(16));
+  for (const r of rows)
+    console.log(
+      r.name.padEnd(16) +
+        r.median.toFixed(1).padStart(11) +
+        (r.name === 'node (bare)' ? '' : `+${r.over.toFixed(1)}`).padStart(16),
+    );
   return rows;
 }

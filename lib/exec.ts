@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { OperationError } from './runtime/errors.js';
 import { containsSecret, redactSecrets } from './runtime/secrets.js';
 
@@ -75,6 +76,11 @@ export async function exec(command: string, args: readonly string[], options: Ex
     const stdoutChunks: Buffer[] = [];
     let stdoutBytes = 0;
     let stderr = '';
+    // Decoders keep multi-byte characters whole across chunks; echoes keep
+    // lines whole so that a secret split across two chunks is still redacted.
+    const stderrDecoder = new StringDecoder('utf8');
+    const stdoutEcho = lineEcho(process.stdout);
+    const stderrEcho = lineEcho(process.stderr);
     let timedOut = false;
     let overflow = false;
     let settled = false;
@@ -95,12 +101,13 @@ export async function exec(command: string, args: readonly string[], options: Ex
         return;
       }
       stdoutChunks.push(chunk);
-      if (echoStdout) process.stdout.write(redactSecrets(chunk.toString('utf8')));
+      if (echoStdout) stdoutEcho.write(chunk);
     });
     child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
+      const text = stderrDecoder.write(chunk);
+      stderr += text;
       if (stderr.length > STDERR_KEEP_BYTES) stderr = stderr.slice(-STDERR_KEEP_BYTES);
-      if (echoStderr) process.stderr.write(redactSecrets(chunk.toString('utf8')));
+      if (echoStderr) stderrEcho.write(chunk);
     });
     child.stdin.on('error', () => {
       /* the child may exit before reading its input; the exit code tells the story */
@@ -123,16 +130,29 @@ export async function exec(command: string, args: readonly string[], options: Ex
     });
 
     child.on('close', (code, signal) => {
+      stderr += stderrDecoder.end();
+      if (echoStdout) stdoutEcho.end();
+      if (echoStderr) stderrEcho.end();
       finish(() => {
         const durationMs = Date.now() - started;
         const tail = stderrTail(stderr);
         const exitCode = code ?? 128;
         if (timedOut) {
-          reject(new ExecError(`${name} timed out after ${Math.round(options.timeoutMs / 1000)}s${tailText(tail)}`, name, code ?? undefined, tail, true));
+          reject(
+            new ExecError(
+              `${name} timed out after ${formatMs(options.timeoutMs)}${tailText(tail)}`,
+              name,
+              code ?? undefined,
+              tail,
+              true,
+            ),
+          );
           return;
         }
         if (overflow) {
-          reject(new ExecError(`${name} wrote more than ${maxStdout} bytes to stdout`, name, code ?? undefined, tail, false));
+          reject(
+            new ExecError(`${name} wrote more than ${maxStdout} bytes to stdout`, name, code ?? undefined, tail, false),
+          );
           return;
         }
         if (!(options.okExitCodes ?? [0]).includes(exitCode) || signal) {
@@ -144,6 +164,30 @@ export async function exec(command: string, args: readonly string[], options: Ex
       });
     });
   });
+}
+
+/** Echoes a stream to the log line by line, redacted; the last partial line on end. */
+function lineEcho(out: NodeJS.WritableStream): { write(chunk: Buffer): void; end(): void } {
+  const decoder = new StringDecoder('utf8');
+  let pending = '';
+  return {
+    write(chunk) {
+      pending += decoder.write(chunk);
+      const cut = pending.lastIndexOf('\n');
+      if (cut < 0) return;
+      out.write(redactSecrets(pending.slice(0, cut + 1)));
+      pending = pending.slice(cut + 1);
+    },
+    end() {
+      pending += decoder.end();
+      if (pending) out.write(redactSecrets(`${pending}\n`));
+      pending = '';
+    },
+  };
+}
+
+function formatMs(ms: number): string {
+  return ms < 1000 ? `${ms}ms` : `${Math.round(ms / 1000)}s`;
 }
 
 function stderrTail(stderr: string): string {

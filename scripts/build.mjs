@@ -20,7 +20,20 @@ for (const name of actions) {
   rmSync(out, { recursive: true, force: true });
   const result = spawnSync(
     process.execPath,
-    [ncc, 'build', path.join('actions', name, 'src', 'index.ts'), '-o', out, '--minify', '--no-source-map-register', '--quiet', '--license', 'licenses.txt', '--target', 'es2022'],
+    [
+      ncc,
+      'build',
+      path.join('actions', name, 'src', 'index.ts'),
+      '-o',
+      out,
+      '--minify',
+      '--no-source-map-register',
+      '--quiet',
+      '--license',
+      'licenses.txt',
+      '--target',
+      'es2022',
+    ],
     { cwd: root, stdio: 'inherit' },
   );
   if (result.status !== 0) {

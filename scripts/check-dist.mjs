@@ -10,7 +10,9 @@ import path from 'node:path';
 const root = path.resolve(import.meta.dirname, '..');
 const expectedIndex = process.argv.indexOf('--write-expected');
 const fresh = mkdtempSync(path.join(os.tmpdir(), 'check-dist-'));
-const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--out-root', fresh], { stdio: 'inherit' });
+const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--out-root', fresh], {
+  stdio: 'inherit',
+});
 if (build.status !== 0) process.exit(1);
 
 function listFiles(dir) {
@@ -34,7 +36,8 @@ for (const name of readdirSync(fresh)) {
     const b = path.join(built, file);
     if (!existsSync(a)) problems.push(`actions/${name}/dist/${file} is missing from the committed dist`);
     else if (!existsSync(b)) problems.push(`actions/${name}/dist/${file} is committed but no longer built`);
-    else if (!readFileSync(a).equals(readFileSync(b))) problems.push(`actions/${name}/dist/${file} differs from a fresh build`);
+    else if (!readFileSync(a).equals(readFileSync(b)))
+      problems.push(`actions/${name}/dist/${file} differs from a fresh build`);
   }
 }
 if (expectedIndex >= 0 && problems.length) {

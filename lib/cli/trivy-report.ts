@@ -72,11 +72,19 @@ export function parseTrivyReport(text: string | unknown, options: TrivyParseOpti
       const name = [str(resource['Namespace']), str(resource['Kind']), str(resource['Name'])].filter(Boolean).join('/');
       parser.results(arr(resource['Results'] ?? [], `Resources[${name}].Results`), name);
     }
-    return { schemaVersion: Number(doc['SchemaVersion'] ?? 2), trivyVersion, artifactName: str(doc['ClusterName']) ?? artifactName, artifactType: 'kubernetes', findings: parser.finish() };
+    return {
+      schemaVersion: Number(doc['SchemaVersion'] ?? 2),
+      trivyVersion,
+      artifactName: str(doc['ClusterName']) ?? artifactName,
+      artifactType: 'kubernetes',
+      findings: parser.finish(),
+    };
   }
   const schema = doc['SchemaVersion'];
-  if (schema === undefined) throw new OperationError('the file is not a Trivy JSON report: it has no SchemaVersion, Results or Resources');
-  if (schema !== 2) throw new OperationError(`Trivy report schema version ${String(schema)} is not supported (expected 2)`);
+  if (schema === undefined)
+    throw new OperationError('the file is not a Trivy JSON report: it has no SchemaVersion, Results or Resources');
+  if (schema !== 2)
+    throw new OperationError(`Trivy report schema version ${String(schema)} is not supported (expected 2)`);
   if (doc['Results'] !== undefined && doc['Results'] !== null && !Array.isArray(doc['Results'])) {
     throw new OperationError('the Trivy report has a Results field that is not a list');
   }
@@ -149,7 +157,12 @@ class ReportParser {
     if (finding) this.add({ ...finding, suppressed: suppression });
   }
 
-  private location(ctx: ResultContext, file: string | undefined, startLine?: number, endLine?: number): FindingLocation {
+  private location(
+    ctx: ResultContext,
+    file: string | undefined,
+    startLine?: number,
+    endLine?: number,
+  ): FindingLocation {
     const lines = {
       ...(startLine && startLine > 0 ? { startLine } : {}),
       ...(endLine && endLine > 0 ? { endLine } : {}),
@@ -173,7 +186,9 @@ class ReportParser {
     const loc = this.location(ctx, pkgPath ?? (ctx.cls === 'lang-pkgs' ? ctx.target : undefined));
     const location: FindingLocation = layer ? { ...loc, layer } : loc;
     const title = str(v['Title']) ?? id;
-    const vendorIds = Array.isArray(v['VendorIDs']) ? v['VendorIDs'].filter((x): x is string => typeof x === 'string' && x !== id) : [];
+    const vendorIds = Array.isArray(v['VendorIDs'])
+      ? v['VendorIDs'].filter((x): x is string => typeof x === 'string' && x !== id)
+      : [];
     const finding: Finding = {
       tool: 'trivy',
       kind: 'vulnerability',
@@ -182,7 +197,9 @@ class ReportParser {
       severity: severityOf(v['Severity']),
       title: `${id}: ${title}`.slice(0, 1000),
       description: str(v['Description']) ?? title,
-      remediation: fixed ? `Upgrade ${pkgName} from ${installed ?? 'the installed version'} to ${fixed}.` : 'No fixed version is available yet.',
+      remediation: fixed
+        ? `Upgrade ${pkgName} from ${installed ?? 'the installed version'} to ${fixed}.`
+        : 'No fixed version is available yet.',
       helpUri: str(v['PrimaryURL']),
       target: ctx.resource ? `${ctx.resource}: ${ctx.target}` : ctx.target,
       location,
@@ -239,7 +256,8 @@ class ReportParser {
       title: `Secret: ${title}`,
       ruleTitle: `Secret: ${title}`,
       description: `A ${category ? `${category} ` : ''}secret (${title}) is written in the scanned files, where anyone who can read them can use it.`,
-      remediation: 'Revoke the secret, remove it from the code and its history, and load it at run time from a secret store.',
+      remediation:
+        'Revoke the secret, remove it from the code and its history, and load it at run time from a secret store.',
       target: ctx.target,
       location: this.location(ctx, ctx.target, start, num(s['EndLine'])),
       // The line number anchors a secret: its text must never be hashed into a published value.

@@ -6,7 +6,11 @@ export type TrivyTargetType = 'fs' | 'image' | 'config' | 'sbom' | 'rootfs';
 /** Scanner names as users give them; `misconfig` was called `config` before Trivy 0.48. */
 export type TrivyScannerName = 'vuln' | 'secret' | 'misconfig' | 'license';
 
-export const DEFAULT_DB_REPOSITORIES = ['mirror.gcr.io/aquasec/trivy-db:2', 'ghcr.io/aquasecurity/trivy-db:2', 'public.ecr.aws/aquasecurity/trivy-db:2'];
+export const DEFAULT_DB_REPOSITORIES = [
+  'mirror.gcr.io/aquasec/trivy-db:2',
+  'ghcr.io/aquasecurity/trivy-db:2',
+  'public.ecr.aws/aquasecurity/trivy-db:2',
+];
 export const DEFAULT_JAVA_DB_REPOSITORIES = [
   'mirror.gcr.io/aquasec/trivy-java-db:1',
   'ghcr.io/aquasecurity/trivy-java-db:1',
@@ -29,6 +33,8 @@ export interface TrivyFeatures {
   readonly skipChecksFlag: '--skip-check-update' | '--skip-policy-update';
   /** `--db-repository` takes a list tried in order (0.56+). */
   readonly multipleDbRepositories: boolean;
+  /** Repositories carry their tag (`trivy-db:2`); older releases add the schema tag themselves. */
+  readonly dbRepositoryTags: boolean;
   readonly showSuppressed: boolean;
   readonly skipVersionCheck: boolean;
   readonly disableTelemetry: boolean;
@@ -71,9 +77,10 @@ export class Trivy {
 
   /** The version Trivy reports (`dev` for builds without release metadata). */
   version(): Promise<string> {
-    this.versionPromise ??= this.run(this.binPath, ['version', '--format', 'json'], { timeoutMs: 60_000, echoStdout: false }).then(
-      (r) => Trivy.parseVersion(r.stdout),
-    );
+    this.versionPromise ??= this.run(this.binPath, ['version', '--format', 'json'], {
+      timeoutMs: 60_000,
+      echoStdout: false,
+    }).then((r) => Trivy.parseVersion(r.stdout));
     return this.versionPromise;
   }
 
@@ -89,9 +96,10 @@ export class Trivy {
   }
 
   features(): Promise<TrivyFeatures> {
-    this.featuresPromise ??= this.run(this.binPath, ['filesystem', '--help'], { timeoutMs: 60_000, echoStdout: false }).then((r: ExecResult) =>
-      Trivy.parseFeatures(r.stdout),
-    );
+    this.featuresPromise ??= this.run(this.binPath, ['filesystem', '--help'], {
+      timeoutMs: 60_000,
+      echoStdout: false,
+    }).then((r: ExecResult) => Trivy.parseFeatures(r.stdout));
     return this.featuresPromise;
   }
 
@@ -101,6 +109,7 @@ export class Trivy {
       misconfigScanner: /\bmisconfig\b/.test(scannersLine) ? 'misconfig' : 'config',
       skipChecksFlag: help.includes('--skip-check-update') ? '--skip-check-update' : '--skip-policy-update',
       multipleDbRepositories: /--db-repository strings/.test(help),
+      dbRepositoryTags: /trivy-db:\d/.test(help),
       showSuppressed: help.includes('--show-suppressed'),
       skipVersionCheck: help.includes('--skip-version-check'),
       disableTelemetry: help.includes('--disable-telemetry'),
@@ -110,7 +119,17 @@ export class Trivy {
   /** argv of the one scan: JSON to a file; every other format is derived from it. */
   static scanArgs(o: TrivyScanOptions, f: TrivyFeatures): string[] {
     const command = o.targetType === 'fs' ? 'filesystem' : o.targetType;
-    const args = [command, '--format', 'json', '--output', o.outputFile, '--cache-dir', o.cacheDir, '--timeout', `${Math.ceil(o.timeoutMs / 1000)}s`];
+    const args = [
+      command,
+      '--format',
+      'json',
+      '--output',
+      o.outputFile,
+      '--cache-dir',
+      o.cacheDir,
+      '--timeout',
+      `${Math.ceil(o.timeoutMs / 1000)}s`,
+    ];
     args.push('--exit-code', '0', '--quiet');
     const scanners = o.scanners.map((s) => (s === 'misconfig' ? f.misconfigScanner : s));
     // `trivy config` has no --scanners flag: it only looks for misconfigurations.
@@ -122,12 +141,10 @@ export class Trivy {
       } else if (o.skipDbUpdate) {
         args.push('--skip-db-update');
       } else {
-        args.push('--db-repository', f.multipleDbRepositories ? o.dbRepositories.join(',') : (o.dbRepositories[0] ?? DEFAULT_DB_REPOSITORIES[0]!));
+        args.push('--db-repository', repositoryList(o.dbRepositories, DEFAULT_DB_REPOSITORIES, f));
       }
-      if (o.targetType !== 'sbom') {
-        const java = f.multipleDbRepositories ? o.javaDbRepositories.join(',') : (o.javaDbRepositories[0] ?? DEFAULT_JAVA_DB_REPOSITORIES[0]!);
-        args.push('--java-db-repository', java);
-      }
+      if (o.targetType !== 'sbom')
+        args.push('--java-db-repository', repositoryList(o.javaDbRepositories, DEFAULT_JAVA_DB_REPOSITORIES, f));
     }
     if (o.scanners.includes('misconfig') || o.targetType === 'config') args.push(f.skipChecksFlag);
     if (f.showSuppressed) args.push('--show-suppressed');
@@ -142,24 +159,52 @@ export class Trivy {
   }
 
   /** argv that fills the cache with the vulnerability DB from one repository, without scanning. */
-  static downloadDbArgs(repository: string, cacheDir: string, timeoutMs: number, insecure: boolean): string[] {
-    return ['image', '--download-db-only', '--db-repository', repository, '--cache-dir', cacheDir, '--timeout', `${Math.ceil(timeoutMs / 1000)}s`, '--quiet', ...(insecure ? ['--insecure'] : [])];
+  static downloadDbArgs(
+    repository: string,
+    cacheDir: string,
+    timeoutMs: number,
+    insecure: boolean,
+    f: TrivyFeatures,
+  ): string[] {
+    return [
+      'image',
+      '--download-db-only',
+      '--db-repository',
+      repositoryArg(repository, f),
+      '--cache-dir',
+      cacheDir,
+      '--timeout',
+      `${Math.ceil(timeoutMs / 1000)}s`,
+      '--quiet',
+      ...(insecure ? ['--insecure'] : []),
+    ];
   }
 
   async scan(o: TrivyScanOptions, env?: NodeJS.ProcessEnv): Promise<void> {
     const features = await this.features();
-    await this.run(this.binPath, Trivy.scanArgs(o, features), { timeoutMs: o.timeoutMs + 60_000, ...(env ? { env } : {}) });
+    await this.run(this.binPath, Trivy.scanArgs(o, features), {
+      timeoutMs: o.timeoutMs + 60_000,
+      ...(env ? { env } : {}),
+    });
   }
 
   /**
    * Fills the DB cache from the first repository that answers. Trivy 0.56+
    * takes the list itself; older releases get one repository per attempt.
    */
-  async downloadDb(repositories: readonly string[], cacheDir: string, timeoutMs: number, insecure: (repo: string) => boolean): Promise<string> {
+  async downloadDb(
+    repositories: readonly string[],
+    cacheDir: string,
+    timeoutMs: number,
+    insecure: (repo: string) => boolean,
+  ): Promise<string> {
+    const features = await this.features();
     const failures: string[] = [];
     for (const repo of repositories) {
       try {
-        await this.run(this.binPath, Trivy.downloadDbArgs(repo, cacheDir, timeoutMs, insecure(repo)), { timeoutMs: timeoutMs + 60_000 });
+        await this.run(this.binPath, Trivy.downloadDbArgs(repo, cacheDir, timeoutMs, insecure(repo), features), {
+          timeoutMs: timeoutMs + 60_000,
+        });
         return repo;
       } catch (error) {
         failures.push(`${repo}: ${(error as Error).message.split('\n').slice(-1)[0] ?? ''}`);
@@ -167,4 +212,14 @@ export class Trivy {
     }
     throw new OperationError(`no vulnerability database repository answered:\n${failures.join('\n')}`);
   }
+}
+
+/** Older releases take one repository, without its tag (they add the schema version as the tag). */
+function repositoryArg(repository: string, f: TrivyFeatures): string {
+  return f.dbRepositoryTags ? repository : repository.replace(/:\d+$/, '');
+}
+
+function repositoryList(repositories: readonly string[], defaults: readonly string[], f: TrivyFeatures): string {
+  const list = repositories.length ? repositories : defaults;
+  return f.multipleDbRepositories ? list.map((r) => repositoryArg(r, f)).join(',') : repositoryArg(list[0]!, f);
 }

@@ -13,7 +13,8 @@ export function annotateFindings(findings: readonly Finding[]): { annotated: num
   const used = { error: 0, warning: 0, notice: 0 };
   let annotated = 0;
   for (const f of withFile) {
-    const level = f.severity === 'critical' || f.severity === 'high' ? 'error' : f.severity === 'medium' ? 'warning' : 'notice';
+    const level =
+      f.severity === 'critical' || f.severity === 'high' ? 'error' : f.severity === 'medium' ? 'warning' : 'notice';
     if (used[level] >= ANNOTATIONS_PER_LEVEL) continue;
     used[level]++;
     annotated++;
@@ -23,7 +24,9 @@ export function annotateFindings(findings: readonly Finding[]): { annotated: num
       ...(f.location.startLine ? { startLine: f.location.startLine } : {}),
       ...(f.location.endLine ? { endLine: f.location.endLine } : {}),
     };
-    const message = f.package ? `${f.title} (${f.package.name}${f.package.fixedVersion ? `, fixed in ${f.package.fixedVersion}` : ''})` : f.title;
+    const message = f.package
+      ? `${f.title} (${f.package.name}${f.package.fixedVersion ? `, fixed in ${f.package.fixedVersion}` : ''})`
+      : f.title;
     if (level === 'error') core.error(message, props);
     else if (level === 'warning') core.warning(message, props);
     else core.notice(message, props);

@@ -12,7 +12,10 @@ export interface FindingsDocument {
   readonly generatedAt: string;
   readonly gate: { verdict: string; reason: string; failOn: string; onlyFixed: boolean; policyFile?: string };
   readonly counts: SeverityCounts & { total: number; suppressed: number; excepted: number };
-  readonly findings: readonly (Finding & { state: 'blocking' | 'open' | 'excepted' | 'suppressed'; exception?: { reason: string; expires: string } })[];
+  readonly findings: readonly (Finding & {
+    state: 'blocking' | 'open' | 'excepted' | 'suppressed';
+    exception?: { reason: string; expires: string };
+  })[];
 }
 
 export function findingsDocument(
@@ -28,7 +31,11 @@ export function findingsDocument(
     const exception = excepted.get(f);
     if (f.suppressed) suppressed++;
     const state = f.suppressed ? 'suppressed' : exception ? 'excepted' : blocking.has(f) ? 'blocking' : 'open';
-    return { ...f, state, ...(exception ? { exception: { reason: exception.reason, expires: exception.expires } } : {}) } as const;
+    return {
+      ...f,
+      state,
+      ...(exception ? { exception: { reason: exception.reason, expires: exception.expires } } : {}),
+    } as const;
   });
   const total = Object.values(meta.counts).reduce((a, b) => a + b, 0);
   return {
@@ -38,7 +45,13 @@ export function findingsDocument(
     target: meta.target,
     category: meta.category,
     generatedAt: (meta.now ?? new Date()).toISOString(),
-    gate: { verdict: gate.verdict, reason: gate.reason, failOn: policy.failOn, onlyFixed: policy.onlyFixed, ...(policy.file ? { policyFile: policy.file } : {}) },
+    gate: {
+      verdict: gate.verdict,
+      reason: gate.reason,
+      failOn: policy.failOn,
+      onlyFixed: policy.onlyFixed,
+      ...(policy.file ? { policyFile: policy.file } : {}),
+    },
     counts: { ...meta.counts, total, suppressed, excepted: gate.excepted.length },
     findings: rows,
   };

@@ -67,9 +67,12 @@ function exceptionMatcher(exception: PolicyException): (f: Finding) => boolean {
 
 function explain(verdict: Verdict, blocking: readonly Finding[], policy: Policy): string {
   const rule = `fail-on: ${policy.failOn} (${policy.failOnSource === 'policy file' ? `policy file ${policy.file}` : policy.failOnSource})`;
-  const fixed = policy.onlyFixed ? `, only-fixed (${policy.onlyFixedSource === 'policy file' ? `policy file ${policy.file}` : policy.onlyFixedSource})` : '';
+  const fixed = policy.onlyFixed
+    ? `, only-fixed (${policy.onlyFixedSource === 'policy file' ? `policy file ${policy.file}` : policy.onlyFixedSource})`
+    : '';
   if (policy.failOn === 'none') return `pass: ${rule} never fails the gate`;
-  if (verdict === 'pass') return `pass: no finding at or above ${policy.failOn}${policy.onlyFixed ? ' with a fix' : ''}; ${rule}${fixed}`;
+  if (verdict === 'pass')
+    return `pass: no finding at or above ${policy.failOn}${policy.onlyFixed ? ' with a fix' : ''}; ${rule}${fixed}`;
   const counts = countBySeverity(blocking);
   const parts = SEVERITIES.filter((s) => counts[s] > 0)
     .map((s) => `${counts[s]} ${s}`)

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Ajv as AjvType } from 'ajv';
 import { ConfigurationError } from '../runtime/errors.js';
 import type { Severity } from './finding.js';
 
@@ -78,17 +79,21 @@ export async function loadPolicyFile(file: string, displayName = file): Promise<
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new ConfigurationError(`policy file ${displayName} cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new ConfigurationError(
+      `policy file ${displayName} cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
   }
   const { parse } = await import('yaml');
   let doc: unknown;
   try {
     doc = parse(text, { prettyErrors: false }) ?? {};
   } catch (error) {
-    throw new ConfigurationError(`policy file ${displayName} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+    throw new ConfigurationError(
+      `policy file ${displayName} is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
+    );
   }
   // ajv is CommonJS: its class is the named export under Node's ESM loader and the default export once bundled.
-  const ajvModule = (await import('ajv')) as unknown as { Ajv?: typeof import('ajv').Ajv; default: typeof import('ajv').Ajv };
+  const ajvModule = (await import('ajv')) as unknown as { Ajv?: typeof AjvType; default: typeof AjvType };
   const AjvClass = ajvModule.Ajv ?? ajvModule.default;
   const ajv = new AjvClass({ allErrors: false, strict: true });
   const validate = ajv.compile(SCHEMA);
@@ -99,7 +104,9 @@ export async function loadPolicyFile(file: string, displayName = file): Promise<
   const policy = doc as { 'fail-on'?: Threshold; 'only-fixed'?: boolean; ignore?: PolicyException[] };
   policy.ignore?.forEach((entry, i) => {
     if (Number.isNaN(Date.parse(`${entry.expires}T00:00:00Z`)) || !isRealDate(entry.expires)) {
-      throw new ConfigurationError(`policy file ${displayName}: 'ignore[${i}].expires' must be a date YYYY-MM-DD; got '${entry.expires}'`);
+      throw new ConfigurationError(
+        `policy file ${displayName}: 'ignore[${i}].expires' must be a date YYYY-MM-DD; got '${entry.expires}'`,
+      );
     }
   });
   return { file: displayName, ...policy, ignore: policy.ignore ?? [] };
@@ -160,7 +167,10 @@ function isRealDate(text: string): boolean {
  * The policy file to read: the `policy` input when set, else the default file
  * when it exists in the workspace. Returns the absolute path and a display name.
  */
-export function policyFilePath(input: string | undefined, workspace: string): { path: string; display: string } | undefined {
+export function policyFilePath(
+  input: string | undefined,
+  workspace: string,
+): { path: string; display: string } | undefined {
   if (input) return { path: input, display: path.relative(workspace, input) || input };
   const fallback = path.join(workspace, DEFAULT_POLICY_FILE);
   return existsSync(fallback) ? { path: fallback, display: DEFAULT_POLICY_FILE } : undefined;
@@ -168,9 +178,17 @@ export function policyFilePath(input: string | undefined, workspace: string): { 
 
 export function resolvePolicy(inputs: { failOn?: Threshold; onlyFixed?: boolean }, file?: PolicyFile): Policy {
   const failOn: [Threshold, PolicySource] =
-    inputs.failOn !== undefined ? [inputs.failOn, 'input'] : file?.['fail-on'] !== undefined ? [file['fail-on'], 'policy file'] : ['high', 'default'];
+    inputs.failOn !== undefined
+      ? [inputs.failOn, 'input']
+      : file?.['fail-on'] !== undefined
+        ? [file['fail-on'], 'policy file']
+        : ['high', 'default'];
   const onlyFixed: [boolean, PolicySource] =
-    inputs.onlyFixed !== undefined ? [inputs.onlyFixed, 'input'] : file?.['only-fixed'] !== undefined ? [file['only-fixed'], 'policy file'] : [false, 'default'];
+    inputs.onlyFixed !== undefined
+      ? [inputs.onlyFixed, 'input']
+      : file?.['only-fixed'] !== undefined
+        ? [file['only-fixed'], 'policy file']
+        : [false, 'default'];
   return {
     failOn: failOn[0],
     failOnSource: failOn[1],

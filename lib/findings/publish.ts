@@ -37,14 +37,18 @@ export async function publishFindings(request: PublishRequest): Promise<GateResu
   const { findings, policy } = request;
   const gate = evaluateGate(findings, policy, request.now);
   for (const e of gate.expired) {
-    core.warning(`policy exception for ${e.id} expired on ${e.expires} and no longer applies (reason was: ${e.reason})`);
+    core.warning(
+      `policy exception for ${e.id} expired on ${e.expires} and no longer applies (reason was: ${e.reason})`,
+    );
   }
   const active = findings.filter((f) => !f.suppressed);
   const counts = countBySeverity(active);
 
   const sarif = buildSarif(findings, { tool: request.tool, category: request.category, excepted: gate.excepted });
   if (sarif.dropped) {
-    core.warning(`${sarif.dropped} of ${findings.length} results were left out of the SARIF file to stay within GitHub's limits (the least severe first); the JSON file has all of them`);
+    core.warning(
+      `${sarif.dropped} of ${findings.length} results were left out of the SARIF file to stay within GitHub's limits (the least severe first); the JSON file has all of them`,
+    );
   }
   const doc = findingsDocument(findings, gate, policy, {
     tool: request.tool.name,
@@ -66,7 +70,11 @@ export async function publishFindings(request: PublishRequest): Promise<GateResu
         gate,
         notAnnotated: annotated.notAnnotated,
         sarifDropped: sarif.dropped,
-        files: [{ label: 'SARIF', path: request.sarifFile }, { label: 'JSON', path: request.jsonFile }, ...(request.extraFiles ?? [])],
+        files: [
+          { label: 'SARIF', path: request.sarifFile },
+          { label: 'JSON', path: request.jsonFile },
+          ...(request.extraFiles ?? []),
+        ],
       }),
     );
   }

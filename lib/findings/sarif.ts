@@ -17,8 +17,20 @@ const MAX_LOCATIONS = 10;
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
 /** Representative scores inside GitHub's bands: >9 critical, 7-8.9 high, 4-6.9 medium, 0.1-3.9 low. */
-const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '2.0', info: '0.0' };
-const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
+const SECURITY_SEVERITY: Record<Severity, string> = {
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '2.0',
+  info: '0.0',
+};
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+  info: 'note',
+};
 
 export interface ToolInfo {
   readonly name: string;
@@ -69,7 +81,11 @@ export function buildSarif(findings: readonly Finding[], options: SarifOptions):
   }
 }
 
-function sarifDocument(findings: readonly Finding[], options: SarifOptions, exceptedBy: Map<Finding, ExceptedFinding>): SarifObject {
+function sarifDocument(
+  findings: readonly Finding[],
+  options: SarifOptions,
+  exceptedBy: Map<Finding, ExceptedFinding>,
+): SarifObject {
   const rules = new Map<string, { index: number; finding: Finding; severity: Severity }>();
   const results: SarifObject[] = [];
   for (const f of findings) {
@@ -105,7 +121,11 @@ function sarifDocument(findings: readonly Finding[], options: SarifOptions, exce
 
 function ruleDescriptor(f: Finding, severity: Severity): SarifObject {
   const short = oneLine(ruleTitle(f));
-  const help = [f.description, f.remediation ? `Remediation: ${f.remediation}` : undefined, f.helpUri ? `More: ${f.helpUri}` : undefined]
+  const help = [
+    f.description,
+    f.remediation ? `Remediation: ${f.remediation}` : undefined,
+    f.helpUri ? `More: ${f.helpUri}` : undefined,
+  ]
     .filter(Boolean)
     .join('\n\n');
   const markdown = [
@@ -134,8 +154,18 @@ function ruleDescriptor(f: Finding, severity: Severity): SarifObject {
 function result(f: Finding, ruleIndex: number, excepted: ExceptedFinding | undefined): SarifObject {
   const all = [f.location, ...(f.extraLocations ?? [])];
   const suppressions: SarifObject[] = [];
-  if (f.suppressed) suppressions.push({ kind: 'external', status: 'accepted', justification: limit(`${f.suppressed.source}${f.suppressed.reason ? `: ${f.suppressed.reason}` : ''}`, 1000) });
-  if (excepted) suppressions.push({ kind: 'external', status: 'accepted', justification: limit(`policy exception until ${excepted.exception.expires}: ${excepted.exception.reason}`, 1000) });
+  if (f.suppressed)
+    suppressions.push({
+      kind: 'external',
+      status: 'accepted',
+      justification: limit(`${f.suppressed.source}${f.suppressed.reason ? `: ${f.suppressed.reason}` : ''}`, 1000),
+    });
+  if (excepted)
+    suppressions.push({
+      kind: 'external',
+      status: 'accepted',
+      justification: limit(`policy exception until ${excepted.exception.expires}: ${excepted.exception.reason}`, 1000),
+    });
   return {
     ruleId: f.ruleId,
     ruleIndex,
@@ -146,7 +176,13 @@ function result(f: Finding, ruleIndex: number, excepted: ExceptedFinding | undef
     ...(suppressions.length ? { suppressions } : {}),
     properties: {
       severity: f.severity,
-      ...(f.package ? { package: f.package.name, installedVersion: f.package.installedVersion, fixedVersion: f.package.fixedVersion } : {}),
+      ...(f.package
+        ? {
+            package: f.package.name,
+            installedVersion: f.package.installedVersion,
+            fixedVersion: f.package.fixedVersion,
+          }
+        : {}),
       ...(f.cvssScore !== undefined ? { cvssScore: f.cvssScore } : {}),
     },
   };
@@ -157,7 +193,14 @@ function location(f: Finding, loc: FindingLocation): SarifObject {
     return { physicalLocation: { artifactLocation: { uri: safeAbsoluteUri(loc.url) } } };
   }
   const path = loc.file ?? [loc.image ?? f.target, loc.imagePath].filter(Boolean).join('/');
-  const region = loc.startLine ? { region: { startLine: loc.startLine, ...(loc.endLine && loc.endLine >= loc.startLine ? { endLine: loc.endLine } : {}) } } : {};
+  const region = loc.startLine
+    ? {
+        region: {
+          startLine: loc.startLine,
+          ...(loc.endLine && loc.endLine >= loc.startLine ? { endLine: loc.endLine } : {}),
+        },
+      }
+    : {};
   return {
     physicalLocation: { artifactLocation: { uri: toRelativeUri(path), uriBaseId: '%SRCROOT%' }, ...region },
     ...(loc.image ? { message: { text: `in ${loc.image}${loc.imagePath ? ` at ${loc.imagePath}` : ''}` } } : {}),
@@ -174,7 +217,11 @@ export function toRelativeUri(path: string): string {
     .replace(/\\/g, '/')
     .split('/')
     .filter((s) => s !== '' && s !== '.');
-  return segments.map((s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).join('/') || '.';
+  return (
+    segments
+      .map((s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+      .join('/') || '.'
+  );
 }
 
 function safeAbsoluteUri(url: string): string {

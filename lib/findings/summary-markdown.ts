@@ -48,7 +48,10 @@ export function summaryMarkdown(input: SummaryInput): string {
       const shown = rest.slice(0, MAX_COLLAPSED_ROWS);
       const more = rest.length - shown.length;
       lines.push(
-        details(`${rest.length} more finding${rest.length === 1 ? '' : 's'}`, markdownTable(headers, shown.map(row)) + (more ? `\n\n…and ${more} more in the JSON and SARIF files.` : '')),
+        details(
+          `${rest.length} more finding${rest.length === 1 ? '' : 's'}`,
+          markdownTable(headers, shown.map(row)) + (more ? `\n\n…and ${more} more in the JSON and SARIF files.` : ''),
+        ),
         '',
       );
     }
@@ -57,15 +60,25 @@ export function summaryMarkdown(input: SummaryInput): string {
     lines.push(
       details(
         `${gate.excepted.length} finding${gate.excepted.length === 1 ? '' : 's'} excepted by the policy`,
-        markdownTable(['Rule', 'Location', 'Reason', 'Expires'], gate.excepted.map((e) => [e.finding.ruleId, where(e.finding), e.exception.reason, e.exception.expires])),
+        markdownTable(
+          ['Rule', 'Location', 'Reason', 'Expires'],
+          gate.excepted.map((e) => [e.finding.ruleId, where(e.finding), e.exception.reason, e.exception.expires]),
+        ),
       ),
       '',
     );
   }
   const notes: string[] = [];
-  for (const e of gate.expired) notes.push(`⚠️ The exception for ${cell(e.id)} expired on ${cell(e.expires)} and no longer applies.`);
-  if (input.notAnnotated) notes.push(`${input.notAnnotated} finding${input.notAnnotated === 1 ? '' : 's'} with a file location not annotated (GitHub shows 10 per level).`);
-  if (input.sarifDropped) notes.push(`${input.sarifDropped} least severe result${input.sarifDropped === 1 ? '' : 's'} left out of the SARIF file (GitHub's limits).`);
+  for (const e of gate.expired)
+    notes.push(`⚠️ The exception for ${cell(e.id)} expired on ${cell(e.expires)} and no longer applies.`);
+  if (input.notAnnotated)
+    notes.push(
+      `${input.notAnnotated} finding${input.notAnnotated === 1 ? '' : 's'} with a file location not annotated (GitHub shows 10 per level).`,
+    );
+  if (input.sarifDropped)
+    notes.push(
+      `${input.sarifDropped} least severe result${input.sarifDropped === 1 ? '' : 's'} left out of the SARIF file (GitHub's limits).`,
+    );
   for (const f of input.files ?? []) notes.push(`${cell(f.label)}: \`${cell(f.path)}\``);
   if (notes.length) lines.push(...notes.map((n) => `- ${n}`), '');
   return lines.join('\n');

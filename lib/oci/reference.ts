@@ -62,7 +62,10 @@ export function parseImageReference(text: string): ImageReference {
   const parts = rest.split('/');
   let registry = DOCKER_HUB;
   const first = parts[0] ?? '';
-  if (parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('['))) {
+  if (
+    parts.length > 1 &&
+    (first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('['))
+  ) {
     if (!DOMAIN.test(first)) throw new Error(`registry '${first}' is not a valid host[:port]`);
     registry = first === 'index.docker.io' || first === 'registry-1.docker.io' ? DOCKER_HUB : first;
     parts.shift();
@@ -72,7 +75,8 @@ export function parseImageReference(text: string): ImageReference {
   }
   if (registry === DOCKER_HUB && parts.length === 1) parts.unshift('library');
   const repository = parts.join('/');
-  if (registry.length + 1 + repository.length > 255) throw new Error('the repository name is longer than 255 characters');
+  if (registry.length + 1 + repository.length > 255)
+    throw new Error('the repository name is longer than 255 characters');
 
   return { registry, repository, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) };
 }

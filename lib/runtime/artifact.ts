@@ -10,9 +10,18 @@ import path from 'node:path';
  */
 export function defaultArtifactName(label: string): string {
   const env = process.env;
-  const cell = [env['GITHUB_JOB'], env['RUNNER_NAME'], env['RUNNER_OS'], env['RUNNER_ARCH'], env['GITHUB_RUN_ATTEMPT'], label].join('|');
+  const cell = [
+    env['GITHUB_JOB'],
+    env['RUNNER_NAME'],
+    env['RUNNER_OS'],
+    env['RUNNER_ARCH'],
+    env['GITHUB_RUN_ATTEMPT'],
+    label,
+  ].join('|');
   const hash = createHash('sha256').update(cell).digest('hex').slice(0, 8);
-  return `${env['GITHUB_JOB'] ?? 'job'}-${label}-${hash}`.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 120);
+  // The hash goes last and is never cut: it is what keeps the cells apart.
+  const prefix = `${env['GITHUB_JOB'] ?? 'job'}-${label}`.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 110);
+  return `${prefix}-${hash}`;
 }
 
 /** Uploads files as one workflow artifact; the artifact client is loaded only on this path. */

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { imageReferenceProblem } from '../oci/reference.js';
 import { ConfigurationError, invalidInput } from './errors.js';
@@ -62,7 +62,11 @@ export function getListInput(name: string, separators: 'comma-or-newline' | 'new
 
 export function getIntegerInput(name: string, bounds: { min: number; max: number }, fallback: number): number;
 export function getIntegerInput(name: string, bounds: { min: number; max: number }): number | undefined;
-export function getIntegerInput(name: string, bounds: { min: number; max: number }, fallback?: number): number | undefined {
+export function getIntegerInput(
+  name: string,
+  bounds: { min: number; max: number },
+  fallback?: number,
+): number | undefined {
   const value = getOptionalInput(name);
   if (value === undefined) return fallback;
   const allowed = `a whole number from ${bounds.min} to ${bounds.max}`;
@@ -156,7 +160,12 @@ export function getImageReferenceInput(name: string): string | undefined {
 
 export function assertImageReference(name: string, value: string): void {
   const problem = imageReferenceProblem(value);
-  if (problem) throw invalidInput(name, value, `an image reference such as registry.example.com/team/app:1.0 or …@sha256:<digest> (${problem})`);
+  if (problem)
+    throw invalidInput(
+      name,
+      value,
+      `an image reference such as registry.example.com/team/app:1.0 or …@sha256:<digest> (${problem})`,
+    );
 }
 
 /** The workspace that relative paths are resolved against. */
@@ -184,10 +193,21 @@ export function resolveWorkspacePath(name: string, value: string, options: { mus
     real = realpathSync(absolute);
   } catch {
     if (options.mustExist) throw invalidInput(name, value, `an existing path inside the workspace (${root})`);
-    return absolute;
+    // A file still to be written: its nearest existing directory must not link out of the workspace.
+    const parent = nearestExistingParent(absolute);
+    const realParent = realOrSelf(parent);
+    if (!isInside(root, realParent))
+      throw invalidInput(name, value, `${allowed}; ${path.relative(root, parent)} links to ${realParent}`);
+    return path.join(realParent, path.relative(parent, absolute));
   }
   if (!isInside(root, real)) throw invalidInput(name, value, `${allowed}; it links to ${real}`);
   return real;
+}
+
+function nearestExistingParent(p: string): string {
+  let dir = path.dirname(p);
+  while (!existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
 }
 
 function realOrSelf(p: string): string {
@@ -200,7 +220,8 @@ function realOrSelf(p: string): string {
 
 export function isInside(root: string, candidate: string): boolean {
   const relative = path.relative(root, candidate);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+  const escapes = relative === '..' || relative.startsWith(`..${path.sep}`);
+  return !escapes && !path.isAbsolute(relative);
 }
 
 /**
@@ -246,7 +267,7 @@ export function getGuidInputOrEnv(name: string, envName: string): string | undef
 }
 
 const REGISTRY_HOST =
-  /^(?:localhost|\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+)(?::(\d{1,5}))?$/;
+  /^(?:localhost|\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?=:\d))(?::(\d{1,5}))?$/;
 
 /**
  * Registry host names (`myregistry.azurecr.io`, `127.0.0.1:5000`), comma or

@@ -20,7 +20,10 @@ export function cell(value: string | number | undefined): string {
     .trim();
 }
 
-export function markdownTable(headers: readonly string[], rows: readonly (readonly (string | number | undefined)[])[]): string {
+export function markdownTable(
+  headers: readonly string[],
+  rows: readonly (readonly (string | number | undefined)[])[],
+): string {
   const head = `| ${headers.map(cell).join(' | ')} |`;
   const rule = `| ${headers.map(() => '---').join(' | ')} |`;
   const body = rows.map((row) => `| ${row.map(cell).join(' | ')} |`);

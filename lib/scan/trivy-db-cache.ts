@@ -8,7 +8,10 @@ import { createHash } from 'node:crypto';
  * throws the database away.
  */
 
-export function dbCacheKey(repositories: readonly string[], today: Date = new Date()): { key: string; restorePrefix: string } {
+export function dbCacheKey(
+  repositories: readonly string[],
+  today: Date = new Date(),
+): { key: string; restorePrefix: string } {
   const repoHash = createHash('sha256').update(repositories.join(',')).digest('hex').slice(0, 12);
   const restorePrefix = `devsecops-trivy-db-${process.platform}-${repoHash}-`;
   return { key: `${restorePrefix}${today.toISOString().slice(0, 10)}`, restorePrefix };
@@ -26,7 +29,9 @@ export async function restoreDbCache(cacheDir: string, repositories: readonly st
     if (hit) core.info(`vulnerability database restored from the Actions cache (${hit})`);
     return { exact: hit === key };
   } catch (error) {
-    core.warning(`the vulnerability database could not be restored from the Actions cache: ${(error as Error).message}`);
+    core.warning(
+      `the vulnerability database could not be restored from the Actions cache: ${(error as Error).message}`,
+    );
     return { exact: false };
   }
 }

@@ -3,7 +3,14 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_DB_REPOSITORIES, DEFAULT_JAVA_DB_REPOSITORIES, DEFAULT_SCANNERS, Trivy, type TrivyScannerName, type TrivyTargetType } from '../cli/trivy.js';
+import {
+  DEFAULT_DB_REPOSITORIES,
+  DEFAULT_JAVA_DB_REPOSITORIES,
+  DEFAULT_SCANNERS,
+  Trivy,
+  type TrivyScannerName,
+  type TrivyTargetType,
+} from '../cli/trivy.js';
 import type { Finding } from '../findings/finding.js';
 import { isLoopbackHost, parseImageReference } from '../oci/reference.js';
 import { ToolInstaller } from '../tools/installer.js';
@@ -57,12 +64,16 @@ export async function runTrivyScan(request: TrivyScanRequest): Promise<ScanOutco
   );
   const cacheDir = trivyCacheDir();
   const dbRepositories = request.dbRepositories.length ? request.dbRepositories : DEFAULT_DB_REPOSITORIES;
-  const javaDbRepositories = request.javaDbRepositories.length ? request.javaDbRepositories : DEFAULT_JAVA_DB_REPOSITORIES;
+  const javaDbRepositories = request.javaDbRepositories.length
+    ? request.javaDbRepositories
+    : DEFAULT_JAVA_DB_REPOSITORIES;
   const needsDb = scanners.includes('vuln') && !request.server && request.targetType !== 'config';
   if (needsDb) {
     await mkdir(cacheDir, { recursive: true });
     const restored = request.cache ? await restoreDbCache(cacheDir, dbRepositories) : { exact: false };
-    const used = await trivy.downloadDb(dbRepositories, cacheDir, request.timeoutMs, (repo) => isLoopbackRepository(repo));
+    const used = await trivy.downloadDb(dbRepositories, cacheDir, request.timeoutMs, (repo) =>
+      isLoopbackRepository(repo),
+    );
     core.info(`vulnerability database from ${used}`);
     if (request.cache && !restored.exact) await saveDbCache(cacheDir, dbRepositories);
   }

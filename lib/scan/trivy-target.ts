@@ -6,7 +6,11 @@ import type { TrivyTargetType } from '../cli/trivy.js';
 
 /** A Trivy target resolved before any work: a path in the workspace, an image archive, or an image reference. */
 export type TrivyTarget =
-  | { readonly kind: 'path'; readonly path: string; /** Trivy's paths are relative to this directory of the workspace. */ readonly pathPrefix: string }
+  | {
+      readonly kind: 'path';
+      readonly path: string;
+      /** Trivy's paths are relative to this directory of the workspace. */ readonly pathPrefix: string;
+    }
   | { readonly kind: 'image-archive'; readonly path: string; readonly display: string }
   | { readonly kind: 'image'; readonly reference: string };
 
@@ -28,7 +32,8 @@ export function resolveTrivyTarget(inputName: string, value: string, type: Trivy
     return { kind: 'image', reference: value };
   }
   const resolved = resolveWorkspacePath(inputName, value, { mustExist: true });
-  if (type === 'sbom' && !existsSync(resolved)) throw invalidInput(inputName, value, 'an SBOM file inside the workspace');
+  if (type === 'sbom' && !existsSync(resolved))
+    throw invalidInput(inputName, value, 'an SBOM file inside the workspace');
   const workspace = workspaceDir();
   const dir = statSync(resolved).isDirectory() ? resolved : path.dirname(resolved);
   const prefix = path.relative(workspace, dir).split(path.sep).join('/');

@@ -76,7 +76,11 @@ export async function downloadFile(
   throw new OperationError(`download of ${url} failed after retries: ${lastError}`);
 }
 
-async function downloadOnce(client: HttpClient, url: string, destination: string): Promise<Omit<DownloadResult, 'attempts'>> {
+async function downloadOnce(
+  client: HttpClient,
+  url: string,
+  destination: string,
+): Promise<Omit<DownloadResult, 'attempts'>> {
   let response;
   try {
     response = await client.get(url);

@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import type * as ToolCacheModule from '@actions/tool-cache';
 import { randomUUID } from 'node:crypto';
 import { chmod, copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -51,7 +52,9 @@ export class ToolInstaller {
     if (!platform) throw new OperationError(`${request.tool} is not published for ${process.platform}-${process.arch}`);
     const version = (request.version ?? pinned.version).replace(/^v/, '');
     if (isCompromisedRelease(request.tool, version)) {
-      throw new ConfigurationError(`${request.tool} ${version} is a known compromised release and will not be installed`);
+      throw new ConfigurationError(
+        `${request.tool} ${version} is a known compromised release and will not be installed`,
+      );
     }
     const location = pinned.locate(version, platform);
     if (!location) throw new OperationError(`${request.tool} ${version} is not published for ${platform}`);
@@ -95,7 +98,9 @@ export class ToolInstaller {
   private expectedSha256(request: InstallRequest, pinned: PinnedTool, version: string, platform: Platform): string {
     if (request.sha256) return request.sha256.toLowerCase();
     if (version !== pinned.version) {
-      throw new ConfigurationError(`${request.tool} ${version} is not the pinned version (${pinned.version}); give its sha256 too`);
+      throw new ConfigurationError(
+        `${request.tool} ${version} is not the pinned version (${pinned.version}); give its sha256 too`,
+      );
     }
     const asset = pinned.assets[platform];
     if (!asset) {
@@ -106,14 +111,20 @@ export class ToolInstaller {
     return asset.sha256;
   }
 
-  private finish(request: InstallRequest, version: string, dir: string, executable: string, fromCache: boolean): InstalledTool {
+  private finish(
+    request: InstallRequest,
+    version: string,
+    dir: string,
+    executable: string,
+    fromCache: boolean,
+  ): InstalledTool {
     const file = path.join(dir, executable);
     if (request.addToPath ?? true) core.addPath(path.dirname(file));
     return { tool: request.tool, version, path: file, dir, fromCache };
   }
 }
 
-type ToolCache = typeof import('@actions/tool-cache');
+type ToolCache = typeof ToolCacheModule;
 
 async function unpack(tc: ToolCache, archive: string, file: string, into: string, executable: string): Promise<void> {
   if (file.endsWith('.tar.gz') || file.endsWith('.tgz')) {

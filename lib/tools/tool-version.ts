@@ -20,16 +20,20 @@ export function getToolVersionInputs(tool: ToolName, versionInput: string, sha25
   const raw = getOptionalInput(versionInput);
   const sha256 = getSha256Input(sha256Input);
   if (raw === undefined) {
-    if (sha256 !== undefined) throw new ConfigurationError(`input '${sha256Input}' is set but '${versionInput}' is not; set both or neither`);
+    if (sha256 !== undefined)
+      throw new ConfigurationError(`input '${sha256Input}' is set but '${versionInput}' is not; set both or neither`);
     return {};
   }
-  if (!EXACT_VERSION.test(raw)) throw invalidInput(versionInput, raw, 'an exact version such as 1.2.3 (not latest or a range)');
+  if (!EXACT_VERSION.test(raw))
+    throw invalidInput(versionInput, raw, 'an exact version such as 1.2.3 (not latest or a range)');
   const version = raw.replace(/^v/, '');
   if (isCompromisedRelease(tool, version)) {
     throw invalidInput(versionInput, raw, `a version that is not a known compromised release of ${tool}`);
   }
   if (sha256 === undefined) {
-    throw new ConfigurationError(`input '${versionInput}' is '${raw}', so '${sha256Input}' must give the sha256 of its release asset for this platform`);
+    throw new ConfigurationError(
+      `input '${versionInput}' is '${raw}', so '${sha256Input}' must give the sha256 of its release asset for this platform`,
+    );
   }
   return { version, sha256 };
 }

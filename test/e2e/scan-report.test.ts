@@ -23,13 +23,30 @@ function workspaceWith(fixture: string, policy?: string): string {
 }
 
 const report = (ws: string, inputs: Record<string, string> = {}): ReturnType<typeof runAction> =>
-  runAction('scan', { workspace: ws, inputs: { scanner: 'trivy', target: 'ghcr.io/example/app:1', 'trivy-target-type': 'image', report: 'trivy.json', ...inputs } });
+  runAction('scan', {
+    workspace: ws,
+    inputs: {
+      scanner: 'trivy',
+      target: 'ghcr.io/example/app:1',
+      'trivy-target-type': 'image',
+      report: 'trivy.json',
+      ...inputs,
+    },
+  });
 
 describe('actions/scan with report', () => {
   it('turns a real image report into outputs, SARIF, JSON and a summary, and fails the gate on a critical', async () => {
     const r = await report(workspaceWith('image-debian-buster.json'));
     expect(r.exitCode).toBe(1);
-    expect(r.outputs).toMatchObject({ findings: '2', critical: '1', high: '0', medium: '0', low: '1', gate: 'fail', 'tool-version': 'dev' });
+    expect(r.outputs).toMatchObject({
+      findings: '2',
+      critical: '1',
+      high: '0',
+      medium: '0',
+      low: '1',
+      gate: 'fail',
+      'tool-version': 'dev',
+    });
     const sarif = readFileSync(r.outputs['sarif-file']!, 'utf8');
     expect(sarifSchemaErrors(JSON.parse(sarif))).toEqual([]);
     expect(githubSarifProblems(sarif)).toEqual([]);
@@ -55,7 +72,9 @@ describe('actions/scan with report', () => {
     const ws = workspaceWith('image-alpine-310.json', 'ignore:\n  - id: CVE-2019-1549\n    expires: 2027-01-31\n');
     const r = await report(ws);
     expect(r.exitCode).toBe(1);
-    expect(r.annotations.map((a) => a.message)).toEqual(["policy file .github/devsecops.yml: 'ignore[0].reason' is required"]);
+    expect(r.annotations.map((a) => a.message)).toEqual([
+      "policy file .github/devsecops.yml: 'ignore[0].reason' is required",
+    ]);
     expect(r.outputs['gate']).toBeUndefined();
     assertNoStackTrace(r.log);
   });
@@ -64,19 +83,31 @@ describe('actions/scan with report', () => {
     const r = await report(workspaceWith('image-debian-java-large-real-0.69.3.json'));
     expect(r.exitCode).toBe(0);
     expect(r.outputs['findings']).toBe('0');
-    const json = JSON.parse(readFileSync(r.outputs['json-file']!, 'utf8')) as { counts: { suppressed: number }; findings: Array<{ state: string }> };
+    const json = JSON.parse(readFileSync(r.outputs['json-file']!, 'utf8')) as {
+      counts: { suppressed: number };
+      findings: Array<{ state: string }>;
+    };
     expect(json.counts.suppressed).toBe(12);
     expect(json.findings.every((f) => f.state === 'suppressed')).toBe(true);
   });
 
   it('annotates misconfigurations at their lines in the workspace', async () => {
-    const r = await report(workspaceWith('config-helm-testchart.json'), { 'fail-on': 'medium', 'trivy-target-type': 'config', target: '.' });
+    const r = await report(workspaceWith('config-helm-testchart.json'), {
+      'fail-on': 'medium',
+      'trivy-target-type': 'config',
+      target: '.',
+    });
     expect(r.exitCode).toBe(1);
     const located = r.annotations.filter((a) => a.file);
     // Six FAIL checks in templates/deployment.yaml; KSV-0117 has no cause line in Trivy's report.
     expect(located).toHaveLength(6);
     expect(located.every((a) => a.file === 'templates/deployment.yaml')).toBe(true);
-    expect(located.filter((a) => a.line !== undefined).map((a) => a.line).sort()).toEqual([23, 28, 28, 28, 4]);
+    expect(
+      located
+        .filter((a) => a.line !== undefined)
+        .map((a) => a.line)
+        .sort(),
+    ).toEqual([23, 28, 28, 28, 4]);
     expect(located.find((a) => a.line === 23)?.level).toBe('error');
   });
 

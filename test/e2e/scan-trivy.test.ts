@@ -25,7 +25,10 @@ let scratch: string;
 
 function project(): string {
   const ws = mkdtempSync(path.join(scratch, 'ws-'));
-  writeFileSync(path.join(ws, 'Dockerfile'), 'FROM alpine:3.18\nRUN apk add --no-cache curl\nCMD ["curl", "--version"]\n');
+  writeFileSync(
+    path.join(ws, 'Dockerfile'),
+    'FROM alpine:3.18\nRUN apk add --no-cache curl\nCMD ["curl", "--version"]\n',
+  );
   mkdirSync(path.join(ws, 'deploy'));
   writeFileSync(
     path.join(ws, 'deploy', 'app.yaml'),
@@ -54,14 +57,22 @@ function project(): string {
 }
 
 interface TrivyJson {
-  Results?: Array<{ Vulnerabilities?: Array<{ Severity: string }>; Misconfigurations?: Array<{ Severity: string; Status: string }>; Secrets?: Array<{ Severity: string }> }>;
+  Results?: Array<{
+    Vulnerabilities?: Array<{ Severity: string }>;
+    Misconfigurations?: Array<{ Severity: string; Status: string }>;
+    Secrets?: Array<{ Severity: string }>;
+  }>;
 }
 
 /** Counts per severity straight from Trivy's own JSON report. */
 function trivyCounts(report: TrivyJson): Record<string, number> {
   const counts: Record<string, number> = { critical: 0, high: 0, medium: 0, low: 0 };
   for (const r of report.Results ?? []) {
-    for (const item of [...(r.Vulnerabilities ?? []), ...(r.Misconfigurations ?? []).filter((m) => m.Status === 'FAIL'), ...(r.Secrets ?? [])]) {
+    for (const item of [
+      ...(r.Vulnerabilities ?? []),
+      ...(r.Misconfigurations ?? []).filter((m) => m.Status === 'FAIL'),
+      ...(r.Secrets ?? []),
+    ]) {
       const s = item.Severity.toLowerCase();
       if (s in counts) counts[s]!++;
     }
@@ -113,12 +124,16 @@ describe('actions/scan with the real Trivy', () => {
     expect(result.exitCode).toBe(1);
     expect(result.outputs['gate']).toBe('fail');
     const failure = result.annotations.filter((a) => a.level === 'error' && !a.file);
-    expect(failure.map((a) => a.message)).toEqual([expect.stringMatching(/^fail: \d+ findings? at or above high \(.*critical.*\); fail-on: high \(default\)$/)]);
+    expect(failure.map((a) => a.message)).toEqual([
+      expect.stringMatching(/^fail: \d+ findings? at or above high \(.*critical.*\); fail-on: high \(default\)$/),
+    ]);
     assertNoStackTrace(result.log);
   });
 
   it('reports the same counts per severity as Trivy’s own JSON', () => {
-    const raw = JSON.parse(readFileSync(path.join(path.dirname(result.outputs['sarif-file']!), 'trivy-report.json'), 'utf8')) as TrivyJson;
+    const raw = JSON.parse(
+      readFileSync(path.join(path.dirname(result.outputs['sarif-file']!), 'trivy-report.json'), 'utf8'),
+    ) as TrivyJson;
     const expected = trivyCounts(raw);
     expect(expected['critical']).toBeGreaterThanOrEqual(1);
     for (const s of ['critical', 'high', 'medium', 'low']) expect(Number(result.outputs[s])).toBe(expected[s]);
@@ -131,7 +146,10 @@ describe('actions/scan with the real Trivy', () => {
     const sarif = readFileSync(result.outputs['sarif-file']!, 'utf8');
     expect(sarifSchemaErrors(JSON.parse(sarif))).toEqual([]);
     expect(githubSarifProblems(sarif)).toEqual([]);
-    const json = JSON.parse(readFileSync(result.outputs['json-file']!, 'utf8')) as { gate: { verdict: string }; findings: Array<{ state: string }> };
+    const json = JSON.parse(readFileSync(result.outputs['json-file']!, 'utf8')) as {
+      gate: { verdict: string };
+      findings: Array<{ state: string }>;
+    };
     expect(json.gate.verdict).toBe('fail');
     expect(json.findings.filter((f) => f.state === 'blocking').length).toBeGreaterThan(0);
   });

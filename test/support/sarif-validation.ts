@@ -15,7 +15,9 @@ let validator: ((doc: unknown) => boolean) & { errors?: unknown[] | null };
 
 function schemaValidator(): typeof validator {
   if (!validator) {
-    const schema = JSON.parse(readFileSync(require.resolve('@microsoft/sarif-multitool-linux/sarif-2.1.0.json'), 'utf8')) as Record<string, unknown>;
+    const schema = JSON.parse(
+      readFileSync(require.resolve('@microsoft/sarif-multitool-linux/sarif-2.1.0.json'), 'utf8'),
+    ) as Record<string, unknown>;
     const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
     (addFormats as unknown as (a: Ajv2020) => void)(ajv);
     validator = ajv.compile(schema) as typeof validator;
@@ -61,21 +63,25 @@ export function githubSarifProblems(text: string, options: { allowUrlLocations?:
       if (!(rule['fullDescription'] as Obj | undefined)?.['text']) problems.push(`rule ${rid}: no fullDescription`);
       if (!(rule['help'] as Obj | undefined)?.['text']) problems.push(`rule ${rid}: no help text`);
       const sev = (rule['properties'] as Obj | undefined)?.['security-severity'];
-      if (typeof sev !== 'string' || !/^\d+(\.\d+)?$/.test(sev) || Number(sev) > 10) problems.push(`rule ${rid}: security-severity ${String(sev)} is not a number 0-10 as a string`);
+      if (typeof sev !== 'string' || !/^\d+(\.\d+)?$/.test(sev) || Number(sev) > 10)
+        problems.push(`rule ${rid}: security-severity ${String(sev)} is not a number 0-10 as a string`);
     }
     const results = (run['results'] as Obj[] | undefined) ?? [];
     if (results.length > 25_000) problems.push(`run ${r}: more than 25,000 results`);
     for (const [i, result] of results.entries()) {
       const where = `run ${r} result ${i}`;
       const ruleId = result['ruleId'];
-      if (typeof ruleId !== 'string' || !ruleIds.has(ruleId)) problems.push(`${where}: ruleId ${String(ruleId)} has no rule`);
+      if (typeof ruleId !== 'string' || !ruleIds.has(ruleId))
+        problems.push(`${where}: ruleId ${String(ruleId)} has no rule`);
       const idx = result['ruleIndex'];
-      if (typeof idx === 'number' && rules[idx]?.['id'] !== ruleId) problems.push(`${where}: ruleIndex points at another rule`);
+      if (typeof idx === 'number' && rules[idx]?.['id'] !== ruleId)
+        problems.push(`${where}: ruleIndex points at another rule`);
       if (!(result['message'] as Obj | undefined)?.['text']) problems.push(`${where}: no message text`);
       const fp = result['partialFingerprints'] as Obj | undefined;
       if (!fp || Object.keys(fp).length === 0) problems.push(`${where}: no partialFingerprints`);
       const locations = (result['locations'] as Obj[] | undefined) ?? [];
-      if (locations.length === 0 || locations.length > 10) problems.push(`${where}: ${locations.length} locations (1 to 10 allowed)`);
+      if (locations.length === 0 || locations.length > 10)
+        problems.push(`${where}: ${locations.length} locations (1 to 10 allowed)`);
       for (const loc of locations) {
         const physical = loc['physicalLocation'] as Obj | undefined;
         const uri = (physical?.['artifactLocation'] as Obj | undefined)?.['uri'];
@@ -85,10 +91,12 @@ export function githubSarifProblems(text: string, options: { allowUrlLocations?:
         }
         const scheme = /^[a-zA-Z][a-zA-Z0-9+.-]*:/.exec(uri)?.[0];
         if (scheme === 'file:') problems.push(`${where}: absolute file URI ${uri}`);
-        else if (scheme && !(options.allowUrlLocations && /^https?:$/.test(scheme))) problems.push(`${where}: URI ${uri} is not relative`);
+        else if (scheme && !(options.allowUrlLocations && /^https?:$/.test(scheme)))
+          problems.push(`${where}: URI ${uri} is not relative`);
         if (/\s/.test(uri)) problems.push(`${where}: URI ${uri} has white space`);
         const region = physical?.['region'] as Obj | undefined;
-        if (region && !(typeof region['startLine'] === 'number' && region['startLine'] >= 1)) problems.push(`${where}: region without a startLine >= 1`);
+        if (region && !(typeof region['startLine'] === 'number' && region['startLine'] >= 1))
+          problems.push(`${where}: region without a startLine >= 1`);
       }
     }
   }

@@ -96,7 +96,9 @@ export function getInputs(): Inputs {
   }
   const testIds = (name: string): string[] => {
     const ids = getListInput(name);
-    for (const id of ids) if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) throw invalidInput(name, id, 'kube-score test ids such as container-resources');
+    for (const id of ids)
+      if (!/^[a-z0-9][a-z0-9-]*$/.test(id))
+        throw invalidInput(name, id, 'kube-score test ids such as container-resources');
     return ids;
   };
 
@@ -154,7 +156,8 @@ export function getInputs(): Inputs {
     throw new ConfigurationError(`input 'zap-api-definition' is required with zap-mode 'api'`);
   }
   if (scanner === 'zap' && !inputs.report) getUrlInput('target');
-  if (scanner === 'trivy' && !inputs.report) return { ...inputs, trivyTarget: resolveTrivyTarget('target', target, targetType) };
+  if (scanner === 'trivy' && !inputs.report)
+    return { ...inputs, trivyTarget: resolveTrivyTarget('target', target, targetType) };
   return inputs;
 }
 
@@ -163,6 +166,10 @@ function checkRepository(name: string, value: string): void {
   try {
     parseImageReference(value);
   } catch (error) {
-    throw invalidInput(name, value, `OCI repositories such as mirror.gcr.io/aquasec/trivy-db:2 (${(error as Error).message})`);
+    throw invalidInput(
+      name,
+      value,
+      `OCI repositories such as mirror.gcr.io/aquasec/trivy-db:2 (${(error as Error).message})`,
+    );
   }
 }

@@ -21,10 +21,17 @@ export async function main(): Promise<void> {
   const inputs = getInputs();
   const workspace = workspaceDir();
   // A malformed policy file is a user mistake: refuse it before any scan runs.
-  const policy = await loadPolicy({ policy: inputs.policy, failOn: inputs['fail-on'], onlyFixed: inputs['only-fixed'] }, workspace);
+  const policy = await loadPolicy(
+    { policy: inputs.policy, failOn: inputs['fail-on'], onlyFixed: inputs['only-fixed'] },
+    workspace,
+  );
 
   const category = inputs.category ?? defaultCategory(inputs);
-  const outDir = path.join(process.env['RUNNER_TEMP'] || workspace, 'devsecops-scan', category.replace(/[^A-Za-z0-9._-]+/g, '-'));
+  const outDir = path.join(
+    process.env['RUNNER_TEMP'] || workspace,
+    'devsecops-scan',
+    category.replace(/[^A-Za-z0-9._-]+/g, '-'),
+  );
   const sarifFile = inputs['sarif-file'] ?? path.join(outDir, 'results.sarif');
   const jsonFile = inputs['json-file'] ?? path.join(outDir, 'findings.json');
   const rawReport = path.join(outDir, `${inputs.scanner}-report.json`);
@@ -43,12 +50,20 @@ export async function main(): Promise<void> {
     extraFiles: inputs.report ? [] : [{ label: `${inputs.scanner} report`, path: rawReport }],
   });
   if (inputs['upload-artifact']) {
-    await uploadArtifact([sarifFile, jsonFile, ...(inputs.report ? [] : [rawReport])], `scan-${category}`, inputs['artifact-name']);
+    await uploadArtifact(
+      [sarifFile, jsonFile, ...(inputs.report ? [] : [rawReport])],
+      `scan-${category}`,
+      inputs['artifact-name'],
+    );
   }
   if (gate.verdict === 'fail') throw new OperationError(gate.reason);
 }
 
-async function scan(inputs: Inputs, rawReport: string, workspace: string): Promise<{ findings: Finding[]; toolVersion?: string }> {
+async function scan(
+  inputs: Inputs,
+  rawReport: string,
+  workspace: string,
+): Promise<{ findings: Finding[]; toolVersion?: string }> {
   if (inputs.scanner !== 'trivy') {
     throw new OperationError(`scanner '${inputs.scanner}' is not available in this build yet`);
   }

@@ -8,5 +8,7 @@ createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
     return;
   }
-  res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ service: 'hello', version: process.env.APP_VERSION ?? 'dev' }));
+  res
+    .writeHead(200, { 'content-type': 'application/json' })
+    .end(JSON.stringify({ service: 'hello', version: process.env.APP_VERSION ?? 'dev' }));
 }).listen(port, () => console.log(`listening on ${port}`));

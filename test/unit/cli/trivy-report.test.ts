@@ -9,7 +9,12 @@ const read = (name: string): string => readFileSync(path.join(REAL, name), 'utf8
 const active = (fs: Finding[]): Finding[] => fs.filter((f) => !f.suppressed);
 
 /** Expected figures read from each fixture's description in shared/fixtures/real/SOURCES.md. */
-const FIXTURES: Array<{ file: string; counts: Partial<Record<string, number>>; kinds: Partial<Record<string, number>>; suppressed?: number }> = [
+const FIXTURES: Array<{
+  file: string;
+  counts: Partial<Record<string, number>>;
+  kinds: Partial<Record<string, number>>;
+  suppressed?: number;
+}> = [
   { file: 'image-alpine-310.json', counts: { medium: 4 }, kinds: { vulnerability: 4 } },
   { file: 'image-debian-buster.json', counts: { low: 1, critical: 1 }, kinds: { vulnerability: 2 } },
   { file: 'secret-repo.json', counts: {}, kinds: { secret: 2 } },
@@ -20,10 +25,19 @@ const FIXTURES: Array<{ file: string; counts: Partial<Record<string, number>>; k
   { file: 'secret-fs.json', counts: {}, kinds: { secret: 1 } },
   // One vulnerability per vendor status; `not_affected` is listed as suppressed, never counted.
   { file: 'image-all-statuses.json', counts: { low: 7 }, kinds: { vulnerability: 7 }, suppressed: 1 },
-  { file: 'fs-misconfig-and-secrets.json', counts: { high: 2, medium: 1, critical: 2 }, kinds: { vulnerability: 2, misconfiguration: 1, secret: 2 } },
+  {
+    file: 'fs-misconfig-and-secrets.json',
+    counts: { high: 2, medium: 1, critical: 2 },
+    kinds: { vulnerability: 2, misconfiguration: 1, secret: 2 },
+  },
   { file: 'image-debian-java-large-real-0.69.3.json', counts: {}, kinds: {}, suppressed: 12 },
   // One suppressed entry in the OS packages and one in the Java packages.
-  { file: 'image-debian13-java-1high-real-0.69.3.json', counts: { high: 1 }, kinds: { vulnerability: 1 }, suppressed: 2 },
+  {
+    file: 'image-debian13-java-1high-real-0.69.3.json',
+    counts: { high: 1 },
+    kinds: { vulnerability: 1 },
+    suppressed: 2,
+  },
 ];
 
 describe('parseTrivyReport on real Trivy reports', () => {
@@ -43,7 +57,9 @@ describe('parseTrivyReport on real Trivy reports', () => {
 
   it('matches an independent count of every FAIL misconfiguration and vulnerability in each report', () => {
     for (const { file } of FIXTURES) {
-      const raw = JSON.parse(read(file)) as { Results?: Array<Record<string, Array<Record<string, string>> | undefined>> };
+      const raw = JSON.parse(read(file)) as {
+        Results?: Array<Record<string, Array<Record<string, string>> | undefined>>;
+      };
       let expected = 0;
       for (const r of raw.Results ?? []) {
         expected += (r['Vulnerabilities'] ?? []).filter((v) => v['Status'] !== 'not_affected').length;
@@ -83,8 +99,12 @@ describe('parseTrivyReport on real Trivy reports', () => {
 
   it('never copies what a secret rule matched', () => {
     const text = read('secret-repo.json');
-    const raw = JSON.parse(text) as { Results: Array<{ Secrets: Array<{ Match: string; Code?: { Lines: Array<{ Content: string }> } }> }> };
-    const matched = raw.Results.flatMap((r) => r.Secrets.flatMap((s) => [s.Match, ...(s.Code?.Lines ?? []).map((l) => l.Content)])).filter((m) => m.length > 8);
+    const raw = JSON.parse(text) as {
+      Results: Array<{ Secrets: Array<{ Match: string; Code?: { Lines: Array<{ Content: string }> } }> }>;
+    };
+    const matched = raw.Results.flatMap((r) =>
+      r.Secrets.flatMap((s) => [s.Match, ...(s.Code?.Lines ?? []).map((l) => l.Content)]),
+    ).filter((m) => m.length > 8);
     expect(matched.length).toBeGreaterThan(0);
     const out = JSON.stringify(parseTrivyReport(text).findings);
     for (const m of matched) expect(out).not.toContain(m);
@@ -101,13 +121,17 @@ describe('parseTrivyReport on real Trivy reports', () => {
   });
 
   it('reads empty and null Results as no findings, but refuses what is not a report', () => {
-    expect(parseTrivyReport(JSON.stringify({ SchemaVersion: 2, ArtifactName: '.', Results: null })).findings).toEqual([]);
+    expect(parseTrivyReport(JSON.stringify({ SchemaVersion: 2, ArtifactName: '.', Results: null })).findings).toEqual(
+      [],
+    );
     expect(parseTrivyReport(JSON.stringify({ SchemaVersion: 2, ArtifactName: '.' })).findings).toEqual([]);
     expect(() => parseTrivyReport('{"foo": 1}')).toThrow(/not a Trivy JSON report/);
     expect(() => parseTrivyReport('not json')).toThrow(/not valid JSON/);
     expect(() => parseTrivyReport(JSON.stringify({ SchemaVersion: 3, Results: [] }))).toThrow(/schema version 3/);
     expect(() => parseTrivyReport(JSON.stringify({ SchemaVersion: 2, Results: {} }))).toThrow(/not a list/);
-    expect(() => parseTrivyReport(JSON.stringify({ SchemaVersion: 2, Results: [{ Target: 'x', Vulnerabilities: 'oops' }] }))).toThrow(/not a list/);
+    expect(() =>
+      parseTrivyReport(JSON.stringify({ SchemaVersion: 2, Results: [{ Target: 'x', Vulnerabilities: 'oops' }] })),
+    ).toThrow(/not a list/);
   });
 
   it('reads the pre-0.20 format (a bare array of results)', () => {

@@ -25,6 +25,7 @@ describe('Trivy features from its help text', () => {
       misconfigScanner: 'config',
       skipChecksFlag: '--skip-policy-update',
       multipleDbRepositories: false,
+      dbRepositoryTags: false,
       showSuppressed: false,
       skipVersionCheck: false,
       disableTelemetry: false,
@@ -72,7 +73,9 @@ describe('Trivy argv', () => {
     const args = Trivy.scanArgs(base, OLD);
     expect(args).toContain('vuln,secret,config');
     expect(args).toContain('--skip-policy-update');
-    expect(args[args.indexOf('--db-repository') + 1]).toBe('a.example/db:2');
+    // Trivy 0.44 adds the schema tag itself: `a.example/db:2` would become `a.example/db:2:2`.
+    expect(args[args.indexOf('--db-repository') + 1]).toBe('a.example/db');
+    expect(args[args.indexOf('--java-db-repository') + 1]).toBe('a.example/java');
     expect(args).not.toContain('--show-suppressed');
   });
 
@@ -138,7 +141,8 @@ describe('Trivy argv', () => {
   });
 
   it('downloads the database from one repository per attempt', () => {
-    expect(Trivy.downloadDbArgs('127.0.0.1:5000/db:2', '/c', 60_000, true)).toEqual([
+    expect(Trivy.downloadDbArgs('127.0.0.1:5000/db:2', '/c', 60_000, false, OLD)).toContain('127.0.0.1:5000/db');
+    expect(Trivy.downloadDbArgs('127.0.0.1:5000/db:2', '/c', 60_000, true, CURRENT)).toEqual([
       'image',
       '--download-db-only',
       '--db-repository',

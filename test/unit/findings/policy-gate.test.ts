@@ -18,7 +18,12 @@ function policyFile(text: string): string {
   return file;
 }
 
-const exception = (e: Partial<PolicyException>): PolicyException => ({ id: 'x', reason: 'r', expires: '2027-01-31', ...e });
+const exception = (e: Partial<PolicyException>): PolicyException => ({
+  id: 'x',
+  reason: 'r',
+  expires: '2027-01-31',
+  ...e,
+});
 
 describe('policy file', () => {
   it('reads fail-on, only-fixed and exceptions', async () => {
@@ -28,7 +33,9 @@ describe('policy file', () => {
     const p = await loadPolicyFile(file, 'devsecops.yml');
     expect(p['fail-on']).toBe('medium');
     expect(p['only-fixed']).toBe(true);
-    expect(p.ignore).toEqual([{ id: 'CVE-2021-33503', package: 'urllib3', path: '*.txt', reason: 'not reachable', expires: '2027-01-31' }]);
+    expect(p.ignore).toEqual([
+      { id: 'CVE-2021-33503', package: 'urllib3', path: '*.txt', reason: 'not reachable', expires: '2027-01-31' },
+    ]);
   });
 
   it.each([
@@ -36,10 +43,16 @@ describe('policy file', () => {
     ['ignore:\n  - id: CVE-1\n    expires: 2027-01-01\n', /'ignore\[0\]\.reason' is required/],
     ['ignore:\n  - id: CVE-1\n    reason: ok\n', /'ignore\[0\]\.expires' is required/],
     ['ignore:\n  - reason: ok\n    expires: 2027-01-01\n', /'ignore\[0\]\.id' is required/],
-    ['ignore:\n  - id: CVE-1\n    reason: ok\n    expires: next year\n', /'ignore\[0\]\.expires' must be a date YYYY-MM-DD; got 'next year'/],
+    [
+      'ignore:\n  - id: CVE-1\n    reason: ok\n    expires: next year\n',
+      /'ignore\[0\]\.expires' must be a date YYYY-MM-DD; got 'next year'/,
+    ],
     ['ignore:\n  - id: CVE-1\n    reason: ok\n    expires: 2027-02-30\n', /'ignore\[0\]\.expires' must be a date/],
     ['ignore:\n  - id: CVE-1\n    reason: "  "\n    expires: 2027-01-01\n', /'ignore\[0\]\.reason' must not be empty/],
-    ['ignore:\n  - id: CVE-1\n    pakage: x\n    reason: ok\n    expires: 2027-01-01\n', /unknown key 'ignore\[0\]\.pakage'/],
+    [
+      'ignore:\n  - id: CVE-1\n    pakage: x\n    reason: ok\n    expires: 2027-01-01\n',
+      /unknown key 'ignore\[0\]\.pakage'/,
+    ],
     ['failon: high\n', /unknown key 'failon'/],
     ['only-fixed: maybe\n', /'only-fixed' must be boolean/],
     ['ignore: [unclosed\n', /not valid YAML/],
@@ -53,8 +66,17 @@ describe('policy file', () => {
   it('lets inputs win over the file, and the documented defaults apply last', () => {
     const file = { file: 'p.yml', 'fail-on': 'low' as const, 'only-fixed': true, ignore: [] };
     expect(resolvePolicy({}, file)).toMatchObject({ failOn: 'low', failOnSource: 'policy file', onlyFixed: true });
-    expect(resolvePolicy({ failOn: 'critical', onlyFixed: false }, file)).toMatchObject({ failOn: 'critical', failOnSource: 'input', onlyFixed: false });
-    expect(resolvePolicy({})).toMatchObject({ failOn: 'high', failOnSource: 'default', onlyFixed: false, onlyFixedSource: 'default' });
+    expect(resolvePolicy({ failOn: 'critical', onlyFixed: false }, file)).toMatchObject({
+      failOn: 'critical',
+      failOnSource: 'input',
+      onlyFixed: false,
+    });
+    expect(resolvePolicy({})).toMatchObject({
+      failOn: 'high',
+      failOnSource: 'default',
+      onlyFixed: false,
+      onlyFixedSource: 'default',
+    });
   });
 
   it('reads .github/devsecops.yml from the workspace when no policy input is set', async () => {
@@ -62,7 +84,10 @@ describe('policy file', () => {
     mkdirSync(path.join(ws, '.github'));
     writeFileSync(path.join(ws, '.github/devsecops.yml'), 'fail-on: critical\n');
     expect(await loadPolicy({}, ws)).toMatchObject({ failOn: 'critical', file: '.github/devsecops.yml' });
-    expect(await loadPolicy({}, mkdtempSync(path.join(os.tmpdir(), 'ws-')))).toMatchObject({ failOn: 'high', failOnSource: 'default' });
+    expect(await loadPolicy({}, mkdtempSync(path.join(os.tmpdir(), 'ws-')))).toMatchObject({
+      failOn: 'high',
+      failOnSource: 'default',
+    });
   });
 });
 
@@ -95,11 +120,20 @@ describe('gate', () => {
     expect(gate.expired).toEqual(ignore);
     expect(gate.blocking.map((f) => f.ruleId)).toContain('CVE-2021-33503');
     // The expiry day itself is still covered.
-    expect(evaluateGate(findings, { ...resolvePolicy({}), ignore: [exception({ id: 'CVE-2021-33503', expires: '2026-11-26' })] }, TODAY).excepted).toHaveLength(1);
+    expect(
+      evaluateGate(
+        findings,
+        { ...resolvePolicy({}), ignore: [exception({ id: 'CVE-2021-33503', expires: '2026-11-26' })] },
+        TODAY,
+      ).excepted,
+    ).toHaveLength(1);
   });
 
   it('an exception for another package or path does not match', () => {
-    const other = [exception({ id: 'CVE-2021-33503', package: 'requests' }), exception({ id: 'github-pat', path: 'charts/**' })];
+    const other = [
+      exception({ id: 'CVE-2021-33503', package: 'requests' }),
+      exception({ id: 'github-pat', path: 'charts/**' }),
+    ];
     expect(evaluateGate(findings, { ...resolvePolicy({}), ignore: other }, TODAY).excepted).toHaveLength(0);
     const glob = [exception({ id: 'github-pat', path: '*.txt' })];
     const gate = evaluateGate(findings, { ...resolvePolicy({}), ignore: glob }, TODAY);
@@ -128,6 +162,8 @@ describe('exceptions by another name of the rule', () => {
       const gate = evaluateGate(ds, { ...resolvePolicy({}), ignore: [exception({ id })] }, TODAY);
       expect(gate.excepted).toHaveLength(1);
     }
-    expect(evaluateGate(ds, { ...resolvePolicy({}), ignore: [exception({ id: 'DS-0003' })] }, TODAY).excepted).toHaveLength(0);
+    expect(
+      evaluateGate(ds, { ...resolvePolicy({}), ignore: [exception({ id: 'DS-0003' })] }, TODAY).excepted,
+    ).toHaveLength(0);
   });
 });

@@ -406,7 +406,7 @@ describe('getRegistryHostListInput', () => {
    * a port, common for local registries (`kind-registry:5000`,
    * `registry:5000` in a compose network), is refused.
    */
-  it.failing('accepts a dotless host with a port, as its doc and Docker do (BUG: refused)', () => {
+  it('accepts a dotless host with a port, as its doc and Docker do ', () => {
     expect(read('kind-registry:5000', () => getRegistryHostListInput('x'))).toEqual(['kind-registry:5000']);
   });
 });
