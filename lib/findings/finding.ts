@@ -63,6 +63,12 @@ export interface Finding {
   /** CVSS base score, where the scanner gives one. */
   readonly cvssScore?: number;
   readonly suppressed?: Suppression;
+  /**
+   * A scanner rules file's say over the gate (ZAP's `FAIL`/`WARN` rules):
+   * `fail` blocks whatever `fail-on` says, `warn` never blocks. Policy
+   * exceptions still apply to both.
+   */
+  readonly gateRule?: 'fail' | 'warn';
   /** Stable identity across runs: same tool, rule, target, package and place. */
   readonly fingerprint: string;
 }

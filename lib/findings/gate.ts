@@ -43,8 +43,11 @@ export function evaluateGate(findings: readonly Finding[], policy: Policy, today
       excepted.push({ finding, exception: hit.exception });
       continue;
     }
-    if (!threshold || !atLeast(finding.severity, threshold)) continue;
-    if (policy.onlyFixed && finding.package && !hasFix(finding)) continue;
+    if (finding.gateRule === 'warn') continue;
+    if (finding.gateRule !== 'fail') {
+      if (!threshold || !atLeast(finding.severity, threshold)) continue;
+      if (policy.onlyFixed && finding.package && !hasFix(finding)) continue;
+    }
     blocking.push(finding);
   }
   const verdict: Verdict = blocking.length ? 'fail' : 'pass';
@@ -70,12 +73,14 @@ function explain(verdict: Verdict, blocking: readonly Finding[], policy: Policy)
   const fixed = policy.onlyFixed
     ? `, only-fixed (${policy.onlyFixedSource === 'policy file' ? `policy file ${policy.file}` : policy.onlyFixedSource})`
     : '';
-  if (policy.failOn === 'none') return `pass: ${rule} never fails the gate`;
+  if (policy.failOn === 'none' && verdict === 'pass') return `pass: ${rule} never fails the gate`;
   if (verdict === 'pass')
     return `pass: no finding at or above ${policy.failOn}${policy.onlyFixed ? ' with a fix' : ''}; ${rule}${fixed}`;
   const counts = countBySeverity(blocking);
   const parts = SEVERITIES.filter((s) => counts[s] > 0)
     .map((s) => `${counts[s]} ${s}`)
     .join(', ');
-  return `fail: ${blocking.length} finding${blocking.length === 1 ? '' : 's'} at or above ${policy.failOn} (${parts}); ${rule}${fixed}`;
+  const byRules = blocking.filter((f) => f.gateRule === 'fail').length;
+  const rulesNote = byRules ? `; ${byRules} by a FAIL rule of the scanner's rules file` : '';
+  return `fail: ${blocking.length} finding${blocking.length === 1 ? '' : 's'} at or above ${policy.failOn} (${parts}); ${rule}${fixed}${rulesNote}`;
 }

@@ -11,7 +11,7 @@ import {
   type TrivyScannerName,
   type TrivyTargetType,
 } from '../cli/trivy.js';
-import type { Finding } from '../findings/finding.js';
+import type { ScanOutcome } from './scan-outcome.js';
 import { isLoopbackHost, parseImageReference } from '../oci/reference.js';
 import { ToolInstaller } from '../tools/installer.js';
 import { TOOL_MANIFEST } from '../tools/manifest.js';
@@ -37,10 +37,6 @@ export interface TrivyScanRequest {
   readonly workspace: string;
 }
 
-export interface ScanOutcome {
-  readonly findings: Finding[];
-  readonly toolVersion?: string;
-}
 
 /** The Trivy cache directory: Trivy's own default, so other Trivy steps of the job share it. */
 export function trivyCacheDir(): string {
