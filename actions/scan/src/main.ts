@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Trivy } from '../../../lib/cli/trivy.js';
-import type { Finding } from '../../../lib/findings/finding.js';
+import type { ScanOutcome } from '../../../lib/scan/scan-outcome.js';
 import { loadPolicy } from '../../../lib/findings/policy.js';
 import { publishFindings } from '../../../lib/findings/publish.js';
 import type { ToolInfo } from '../../../lib/findings/sarif.js';
@@ -10,6 +10,8 @@ import { OperationError } from '../../../lib/runtime/errors.js';
 import { workspaceDir } from '../../../lib/runtime/inputs.js';
 import { runTrivyScan } from '../../../lib/scan/trivy-scan.js';
 import { getInputs, type Inputs } from './inputs.js';
+import { runKubeScoreFromInputs } from './kube-score.js';
+import { runZapFromInputs } from './zap.js';
 
 const TOOLS: Record<Inputs['scanner'], Omit<ToolInfo, 'version'>> = {
   trivy: { name: 'Trivy', informationUri: 'https://github.com/aquasecurity/trivy' },
@@ -36,7 +38,7 @@ export async function main(): Promise<void> {
   const jsonFile = inputs['json-file'] ?? path.join(outDir, 'findings.json');
   const rawReport = path.join(outDir, `${inputs.scanner}-report.json`);
 
-  const { findings, toolVersion } = await scan(inputs, rawReport, workspace);
+  const { findings, toolVersion, extraFiles = [] } = await scan(inputs, rawReport, outDir, workspace);
   const gate = await publishFindings({
     tool: { ...TOOLS[inputs.scanner], ...(toolVersion ? { version: toolVersion } : {}) },
     target: inputs.target,
@@ -47,11 +49,11 @@ export async function main(): Promise<void> {
     jsonFile,
     summary: inputs.summary,
     annotations: inputs.annotations,
-    extraFiles: inputs.report ? [] : [{ label: `${inputs.scanner} report`, path: rawReport }],
+    extraFiles,
   });
   if (inputs['upload-artifact']) {
     await uploadArtifact(
-      [sarifFile, jsonFile, ...(inputs.report ? [] : [rawReport])],
+      [sarifFile, jsonFile, ...extraFiles.map((f) => f.path)],
       `scan-${category}`,
       inputs['artifact-name'],
     );
@@ -59,19 +61,14 @@ export async function main(): Promise<void> {
   if (gate.verdict === 'fail') throw new OperationError(gate.reason);
 }
 
-async function scan(
-  inputs: Inputs,
-  rawReport: string,
-  workspace: string,
-): Promise<{ findings: Finding[]; toolVersion?: string }> {
-  if (inputs.scanner !== 'trivy') {
-    throw new OperationError(`scanner '${inputs.scanner}' is not available in this build yet`);
-  }
+async function scan(inputs: Inputs, rawReport: string, outDir: string, workspace: string): Promise<ScanOutcome> {
+  if (inputs.scanner === 'kube-score') return runKubeScoreFromInputs(inputs, outDir, workspace);
+  if (inputs.scanner === 'zap') return runZapFromInputs(inputs, outDir, workspace);
   if (inputs.report) {
     const report = Trivy.parseReport(await readFile(inputs.report, 'utf8'));
     return { findings: report.findings, ...(report.trivyVersion ? { toolVersion: report.trivyVersion } : {}) };
   }
-  return runTrivyScan({
+  const outcome = await runTrivyScan({
     targetType: inputs['trivy-target-type'],
     target: inputs.trivyTarget!,
     scanners: inputs['trivy-scanners'],
@@ -87,6 +84,7 @@ async function scan(
     reportFile: rawReport,
     workspace,
   });
+  return { ...outcome, extraFiles: [{ label: 'Trivy report', path: rawReport }] };
 }
 
 /** Unique per tool and target, as code scanning needs one category per analysis. */
