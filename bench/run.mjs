@@ -1,9 +1,12 @@
-// `npm run bench`: every benchmark of the project, one after the other.
-// Benchmarks measure; they never fail a build on a figure.
+// `npm run bench`: every benchmark of the project, one after the other
+// (`npm run bench -- startup` runs one). Benchmarks measure and print; they
+// never fail a build on a figure.
 import { benchStartup } from './startup.mjs';
+import { benchTrivyOverhead } from './trivy-overhead.mjs';
+import { benchTrivyReport } from './trivy-report.mjs';
 
 const only = process.argv.slice(2);
-const benches = { startup: benchStartup };
+const benches = { startup: benchStartup, 'trivy-report': benchTrivyReport, 'trivy-overhead': benchTrivyOverhead };
 for (const [name, fn] of Object.entries(benches)) {
   if (only.length && !only.includes(name)) continue;
   await fn();

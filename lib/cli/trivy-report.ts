@@ -1,6 +1,7 @@
 import type { Finding, FindingLocation, Severity, Suppression } from '../findings/finding.js';
 import { fingerprint } from '../findings/fingerprint.js';
 import { OperationError } from '../runtime/errors.js';
+import { forEachElement, forEachMember, LazyArray, parseRange, skipValue, skipWhitespace } from './json-walk.js';
 
 /*
  * Parser of Trivy's JSON report (`--format json`, schema 2), of `trivy k8s`
@@ -45,7 +46,13 @@ const SEVERITY: Record<string, Severity> = {
 /** Vendor statuses that mean the package is not affected: listed as suppressed, never counted. */
 const NOT_AFFECTED = new Set(['not_affected']);
 
-export function parseTrivyReport(text: string | unknown, options: TrivyParseOptions = {}): TrivyReport {
+export function parseTrivyReport(text: string | Buffer | unknown, options: TrivyParseOptions = {}): TrivyReport {
+  if (Buffer.isBuffer(text)) {
+    const first = text[skipWhitespace(text, 0)];
+    // Objects are walked lazily (large reports); the old bare-array format is small and parsed whole.
+    if (first === 0x7b) return parseLazily(text, options);
+    text = text.toString('utf8');
+  }
   let doc: unknown;
   if (typeof text === 'string') {
     try {
@@ -94,6 +101,53 @@ export function parseTrivyReport(text: string | unknown, options: TrivyParseOpti
   return { schemaVersion: 2, trivyVersion, artifactName, artifactType, findings: imageParser.finish() };
 }
 
+/** The members of a Result that hold findings: iterated element by element, never parsed whole. */
+const FINDING_LISTS = new Set([
+  'Vulnerabilities',
+  'Misconfigurations',
+  'Secrets',
+  'Licenses',
+  'ExperimentalModifiedFindings',
+]);
+const RESULT_FIELDS = new Set(['Target', 'Class', 'Type']);
+
+function parseLazily(buf: Buffer, options: TrivyParseOptions): TrivyReport {
+  const top: Json = {};
+  const TOP_FIELDS = ['SchemaVersion', 'ArtifactName', 'ArtifactType', 'Trivy', 'ClusterName', 'Resources'];
+  forEachMember(buf, 0, (key, start) => {
+    if (key === 'Results') {
+      if (buf[start] !== 0x5b) {
+        // null, or not a list: the common checks below decide.
+        const end = skipValue(buf, start);
+        top['Results'] = parseRange(buf, start, end);
+        return end;
+      }
+      const results: Json[] = [];
+      top['Results'] = results;
+      return forEachElement(buf, start, (resultStart) => {
+        const result: Json = {};
+        results.push(result);
+        return forEachMember(buf, resultStart, (field, valueStart) => {
+          if (FINDING_LISTS.has(field) && buf[valueStart] === 0x5b) {
+            const list = new LazyArray(buf);
+            result[field] = list;
+            return forEachElement(buf, valueStart, (elementStart) => list.add(elementStart));
+          }
+          if (!RESULT_FIELDS.has(field) && !FINDING_LISTS.has(field)) return undefined;
+          const end = skipValue(buf, valueStart);
+          result[field] = parseRange(buf, valueStart, end);
+          return end;
+        });
+      });
+    }
+    if (!TOP_FIELDS.includes(key) && key !== 'Results') return undefined;
+    const end = skipValue(buf, start);
+    top[key] = parseRange(buf, start, end);
+    return end;
+  });
+  return parseTrivyReport(top, options);
+}
+
 class ReportParser {
   private readonly active: Finding[] = [];
   private readonly suppressedList: Finding[] = [];
@@ -105,7 +159,7 @@ class ReportParser {
     return this.options.imageTarget;
   }
 
-  results(results: readonly unknown[], resource: string | undefined, artifact?: string): void {
+  results(results: Iterable<unknown>, resource: string | undefined, artifact?: string): void {
     for (const raw of results) {
       if (!isObject(raw)) continue;
       const target = str(raw['Target']) ?? '';
@@ -349,8 +403,9 @@ function num(value: unknown): number | undefined {
   return undefined;
 }
 
-function arr(value: unknown, where: string): readonly unknown[] {
+function arr(value: unknown, where: string): Iterable<unknown> {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw new OperationError(`the Trivy report's ${where} is not a list`);
+  if (!Array.isArray(value) && !(value instanceof LazyArray))
+    throw new OperationError(`the Trivy report's ${where} is not a list`);
   return value;
 }

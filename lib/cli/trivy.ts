@@ -61,6 +61,23 @@ export interface TrivyScanOptions {
   readonly insecureRegistry?: boolean;
 }
 
+/** The SBOM formats Trivy writes (`--format`); SBOM formats turn its security scanners off. */
+export type TrivySbomFormat = 'spdx-json' | 'cyclonedx';
+
+export interface TrivySbomOptions {
+  readonly targetType: 'fs' | 'image';
+  /** A directory, or an image reference. */
+  readonly target: string;
+  /** An image archive or OCI layout directory to read instead of pulling a reference. */
+  readonly input?: string;
+  readonly format: TrivySbomFormat;
+  readonly outputFile: string;
+  readonly cacheDir: string;
+  readonly timeoutMs: number;
+  /** Trivy's own `--insecure` for registries on loopback without TLS. */
+  readonly insecureRegistry?: boolean;
+}
+
 /** The Trivy CLI: argv built as arrays, a memoised version, and the pure report parser. */
 export class Trivy {
   private versionPromise?: Promise<string>;
@@ -71,7 +88,7 @@ export class Trivy {
     private readonly run: typeof exec = exec,
   ) {}
 
-  static parseReport(text: string | unknown, options?: TrivyParseOptions): TrivyReport {
+  static parseReport(text: string | Buffer | unknown, options?: TrivyParseOptions): TrivyReport {
     return parseTrivyReport(text, options);
   }
 
@@ -178,6 +195,37 @@ export class Trivy {
       '--quiet',
       ...(insecure ? ['--insecure'] : []),
     ];
+  }
+
+  /** argv of an SBOM of a directory or an image in one format. */
+  static sbomArgs(o: TrivySbomOptions, f: TrivyFeatures): string[] {
+    const args = [
+      o.targetType === 'fs' ? 'filesystem' : 'image',
+      '--format',
+      o.format,
+      '--output',
+      o.outputFile,
+      '--cache-dir',
+      o.cacheDir,
+      '--timeout',
+      `${Math.ceil(o.timeoutMs / 1000)}s`,
+      '--quiet',
+    ];
+    if (f.skipVersionCheck) args.push('--skip-version-check');
+    if (f.disableTelemetry) args.push('--disable-telemetry');
+    if (o.insecureRegistry) args.push('--insecure');
+    if (o.targetType === 'image' && o.input) args.push('--input', o.input);
+    else args.push('--', o.target);
+    return args;
+  }
+
+  /** Writes an SBOM; registry credentials, if any, come in env (TRIVY_USERNAME / TRIVY_PASSWORD), never in argv. */
+  async sbom(o: TrivySbomOptions, env?: NodeJS.ProcessEnv): Promise<void> {
+    const features = await this.features();
+    await this.run(this.binPath, Trivy.sbomArgs(o, features), {
+      timeoutMs: o.timeoutMs + 60_000,
+      ...(env ? { env } : {}),
+    });
   }
 
   async scan(o: TrivyScanOptions, env?: NodeJS.ProcessEnv): Promise<void> {

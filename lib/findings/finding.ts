@@ -82,15 +82,26 @@ export function atLeast(severity: Severity, threshold: Severity): boolean {
   return severityRank(severity) <= severityRank(threshold);
 }
 
-/** Most severe first; then by rule id and location for a stable order. */
+const RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+
+/**
+ * Most severe first; then by CVSS score, rule id, location and fingerprint,
+ * so the order is total and the same on every machine (plain code-unit
+ * comparison, not the locale's, which is also much faster on large reports).
+ */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
-    severityRank(a.severity) - severityRank(b.severity) ||
+    RANK[a.severity] - RANK[b.severity] ||
     (b.cvssScore ?? 0) - (a.cvssScore ?? 0) ||
-    a.ruleId.localeCompare(b.ruleId) ||
-    (a.location.file ?? a.target).localeCompare(b.location.file ?? b.target) ||
-    (a.location.startLine ?? 0) - (b.location.startLine ?? 0)
+    compareText(a.ruleId, b.ruleId) ||
+    compareText(a.location.file ?? a.target, b.location.file ?? b.target) ||
+    (a.location.startLine ?? 0) - (b.location.startLine ?? 0) ||
+    compareText(a.fingerprint, b.fingerprint)
   );
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export type SeverityCounts = Record<Severity, number>;

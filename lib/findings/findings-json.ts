@@ -12,33 +12,37 @@ export interface FindingsDocument {
   readonly generatedAt: string;
   readonly gate: { verdict: string; reason: string; failOn: string; onlyFixed: boolean; policyFile?: string };
   readonly counts: SeverityCounts & { total: number; suppressed: number; excepted: number };
-  readonly findings: readonly (Finding & {
-    state: 'blocking' | 'open' | 'excepted' | 'suppressed';
-    exception?: { reason: string; expires: string };
-  })[];
+  readonly findings: readonly FindingRecord[];
 }
 
-export function findingsDocument(
+export type FindingState = 'blocking' | 'open' | 'excepted' | 'suppressed';
+export type FindingRecord = Finding & { state: FindingState; exception?: { reason: string; expires: string } };
+
+export interface FindingsMeta {
+  readonly tool: string;
+  readonly toolVersion?: string;
+  readonly target: string;
+  readonly category: string;
+  readonly counts: SeverityCounts;
+  readonly now?: Date;
+}
+
+/**
+ * The document as chunks of JSON text, one finding at a time, so that a
+ * report of tens of thousands of findings is written without ever holding
+ * the whole document in memory.
+ */
+export function* findingsJsonChunks(
   findings: readonly Finding[],
   gate: GateResult,
   policy: Policy,
-  meta: { tool: string; toolVersion?: string; target: string; category: string; counts: SeverityCounts; now?: Date },
-): FindingsDocument {
+  meta: FindingsMeta,
+): Generator<string> {
   const blocking = new Set(gate.blocking);
   const excepted = new Map(gate.excepted.map((e) => [e.finding, e.exception]));
-  let suppressed = 0;
-  const rows = findings.map((f) => {
-    const exception = excepted.get(f);
-    if (f.suppressed) suppressed++;
-    const state = f.suppressed ? 'suppressed' : exception ? 'excepted' : blocking.has(f) ? 'blocking' : 'open';
-    return {
-      ...f,
-      state,
-      ...(exception ? { exception: { reason: exception.reason, expires: exception.expires } } : {}),
-    } as const;
-  });
+  const suppressed = findings.filter((f) => f.suppressed).length;
   const total = Object.values(meta.counts).reduce((a, b) => a + b, 0);
-  return {
+  const head: Omit<FindingsDocument, 'findings'> = {
     schema: 'devsecops-findings/v1',
     tool: meta.tool,
     ...(meta.toolVersion ? { toolVersion: meta.toolVersion } : {}),
@@ -53,6 +57,24 @@ export function findingsDocument(
       ...(policy.file ? { policyFile: policy.file } : {}),
     },
     counts: { ...meta.counts, total, suppressed, excepted: gate.excepted.length },
-    findings: rows,
   };
+  yield `${JSON.stringify(head).slice(0, -1)},"findings":[`;
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i]!;
+    const exception = excepted.get(f);
+    const state: FindingState = f.suppressed
+      ? 'suppressed'
+      : exception
+        ? 'excepted'
+        : blocking.has(f)
+          ? 'blocking'
+          : 'open';
+    const record: FindingRecord = {
+      ...f,
+      state,
+      ...(exception ? { exception: { reason: exception.reason, expires: exception.expires } } : {}),
+    };
+    yield (i ? ',' : '') + JSON.stringify(record);
+  }
+  yield ']}';
 }

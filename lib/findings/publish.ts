@@ -1,14 +1,12 @@
 import * as core from '@actions/core';
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { setOutput } from '../runtime/outputs.js';
 import { writeSummary } from '../runtime/summary.js';
 import { annotateFindings } from './annotations.js';
-import { countBySeverity, type Finding } from './finding.js';
-import { findingsDocument } from './findings-json.js';
+import { compareFindings, countBySeverity, type Finding } from './finding.js';
+import { findingsJsonChunks } from './findings-json.js';
 import { evaluateGate, type GateResult } from './gate.js';
 import type { Policy } from './policy.js';
-import { buildSarif, type ToolInfo } from './sarif.js';
+import { writeChunks, writeSarif, type ToolInfo } from './sarif.js';
 import { summaryMarkdown } from './summary-markdown.js';
 
 export interface PublishRequest {
@@ -34,7 +32,9 @@ export interface PublishRequest {
  * loses a report.
  */
 export async function publishFindings(request: PublishRequest): Promise<GateResult> {
-  const { findings, policy } = request;
+  // Sorted once, most severe first: SARIF, the JSON file, annotations and the summary all use this order.
+  const findings = [...request.findings].sort(compareFindings);
+  const { policy } = request;
   const gate = evaluateGate(findings, policy, request.now);
   for (const e of gate.expired) {
     core.warning(
@@ -44,21 +44,28 @@ export async function publishFindings(request: PublishRequest): Promise<GateResu
   const active = findings.filter((f) => !f.suppressed);
   const counts = countBySeverity(active);
 
-  const sarif = buildSarif(findings, { tool: request.tool, category: request.category, excepted: gate.excepted });
+  // Both files are written before the verdict is returned: a failing gate never loses a report.
+  const sarif = await writeSarif(request.sarifFile, findings, {
+    tool: request.tool,
+    category: request.category,
+    excepted: gate.excepted,
+  });
   if (sarif.dropped) {
     core.warning(
       `${sarif.dropped} of ${findings.length} results were left out of the SARIF file to stay within GitHub's limits (the least severe first); the JSON file has all of them`,
     );
   }
-  const doc = findingsDocument(findings, gate, policy, {
-    tool: request.tool.name,
-    ...(request.tool.version ? { toolVersion: request.tool.version } : {}),
-    target: request.target,
-    category: request.category,
-    counts,
-    ...(request.now ? { now: request.now } : {}),
-  });
-  await Promise.all([writeText(request.sarifFile, sarif.text), writeText(request.jsonFile, JSON.stringify(doc))]);
+  writeChunks(
+    request.jsonFile,
+    findingsJsonChunks(findings, gate, policy, {
+      tool: request.tool.name,
+      ...(request.tool.version ? { toolVersion: request.tool.version } : {}),
+      target: request.target,
+      category: request.category,
+      counts,
+      ...(request.now ? { now: request.now } : {}),
+    }),
+  );
 
   const annotated = request.annotations ? annotateFindings(findings) : { annotated: 0, notAnnotated: 0 };
   if (request.summary) {
@@ -66,6 +73,7 @@ export async function publishFindings(request: PublishRequest): Promise<GateResu
       summaryMarkdown({
         title: `${request.tool.name} scan of ${request.target}`,
         findings,
+        sorted: true,
         counts,
         gate,
         notAnnotated: annotated.notAnnotated,
@@ -90,9 +98,4 @@ export async function publishFindings(request: PublishRequest): Promise<GateResu
   setOutput('tool-version', request.tool.version ?? 'unknown');
   core.info(gate.reason);
   return gate;
-}
-
-async function writeText(file: string, text: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, text);
 }

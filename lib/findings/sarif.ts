@@ -1,4 +1,7 @@
-import { gzipSync } from 'node:zlib';
+import { closeSync, createReadStream, mkdirSync, openSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGzip, gzipSync } from 'node:zlib';
 import { compareFindings, severityRank, type Finding, type FindingLocation, type Severity } from './finding.js';
 import type { ExceptedFinding } from './gate.js';
 
@@ -45,6 +48,8 @@ export interface SarifOptions {
   readonly excepted?: readonly ExceptedFinding[];
   readonly maxResults?: number;
   readonly maxGzippedBytes?: number;
+  /** The findings are already in compareFindings order. */
+  readonly sorted?: boolean;
 }
 
 export interface SarifOutput {
@@ -57,22 +62,16 @@ export interface SarifOutput {
 
 type SarifObject = Record<string, unknown>;
 
+/** SARIF as one string (for small documents and tests); `writeSarif` streams the same document to a file. */
 export function buildSarif(findings: readonly Finding[], options: SarifOptions): SarifOutput {
-  const maxResults = options.maxResults ?? MAX_RESULTS_PER_RUN;
   const maxBytes = options.maxGzippedBytes ?? MAX_GZIPPED_BYTES;
-  const exceptedBy = new Map<Finding, ExceptedFinding>();
-  for (const e of options.excepted ?? []) exceptedBy.set(e.finding, e);
-
-  let kept = [...findings].sort(compareFindings);
-  let dropped = 0;
-  if (kept.length > maxResults) {
-    dropped = kept.length - maxResults;
-    kept = kept.slice(0, maxResults);
-  }
+  const selected = selectResults(findings, options);
+  const { exceptedBy } = selected;
+  let { kept, dropped } = selected;
   for (;;) {
-    const text = JSON.stringify(sarifDocument(kept, options, exceptedBy));
+    const text = [...sarifChunks(kept, options, exceptedBy)].join('');
     // A document under the limit uncompressed is under it gzipped: skip the cost of compressing.
-    if (Buffer.byteLength(text) <= maxBytes || gzipSync(text).length <= maxBytes || kept.length === 0) {
+    if (Buffer.byteLength(text) <= maxBytes || gzipSync(text, { level: 1 }).length <= maxBytes || kept.length === 0) {
       return { text, dropped, results: kept.length };
     }
     const keep = Math.floor(kept.length * 0.8);
@@ -81,13 +80,51 @@ export function buildSarif(findings: readonly Finding[], options: SarifOptions):
   }
 }
 
-function sarifDocument(
+/**
+ * Writes the SARIF document to a file chunk by chunk, so a report of tens of
+ * thousands of results never exists as one string. The gzipped size is
+ * checked with the fastest compression level: a file that fits at level 1
+ * fits at any higher level.
+ */
+export async function writeSarif(
+  file: string,
+  findings: readonly Finding[],
+  options: SarifOptions,
+): Promise<Omit<SarifOutput, 'text'>> {
+  const maxBytes = options.maxGzippedBytes ?? MAX_GZIPPED_BYTES;
+  const selected = selectResults(findings, options);
+  const { exceptedBy } = selected;
+  let { kept, dropped } = selected;
+  for (;;) {
+    const bytes = writeChunks(file, sarifChunks(kept, options, exceptedBy));
+    if (bytes <= maxBytes || kept.length === 0 || (await gzippedSize(file)) <= maxBytes) {
+      return { dropped, results: kept.length };
+    }
+    const keep = Math.floor(kept.length * 0.8);
+    dropped += kept.length - keep;
+    kept = kept.slice(0, keep);
+  }
+}
+
+function selectResults(
+  findings: readonly Finding[],
+  options: SarifOptions,
+): { kept: Finding[]; dropped: number; exceptedBy: Map<Finding, ExceptedFinding> } {
+  const maxResults = options.maxResults ?? MAX_RESULTS_PER_RUN;
+  const exceptedBy = new Map<Finding, ExceptedFinding>();
+  for (const e of options.excepted ?? []) exceptedBy.set(e.finding, e);
+  const sorted = options.sorted ? findings : [...findings].sort(compareFindings);
+  const dropped = Math.max(0, sorted.length - maxResults);
+  return { kept: dropped ? sorted.slice(0, maxResults) : [...sorted], dropped, exceptedBy };
+}
+
+function* sarifChunks(
   findings: readonly Finding[],
   options: SarifOptions,
   exceptedBy: Map<Finding, ExceptedFinding>,
-): SarifObject {
+): Generator<string> {
   const rules = new Map<string, { index: number; finding: Finding; severity: Severity }>();
-  const results: SarifObject[] = [];
+  const ruleIndex: number[] = [];
   for (const f of findings) {
     let rule = rules.get(f.ruleId);
     if (!rule) {
@@ -96,27 +133,55 @@ function sarifDocument(
     } else if (severityRank(f.severity) < severityRank(rule.severity)) {
       rule.severity = f.severity;
     }
-    results.push(result(f, rule.index, exceptedBy.get(f)));
+    ruleIndex.push(rule.index);
   }
-  return {
-    $schema: SARIF_SCHEMA,
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: options.tool.name,
-            ...(options.tool.version ? { version: options.tool.version } : {}),
-            informationUri: options.tool.informationUri,
-            rules: [...rules.values()].map((r) => ruleDescriptor(r.finding, r.severity)),
-          },
-        },
-        automationDetails: { id: `${options.category}/` },
-        columnKind: 'utf16CodeUnits',
-        results,
-      },
-    ],
+  const driver = {
+    name: options.tool.name,
+    ...(options.tool.version ? { version: options.tool.version } : {}),
+    informationUri: options.tool.informationUri,
+    rules: [...rules.values()].map((r) => ruleDescriptor(r.finding, r.severity)),
   };
+  const head = JSON.stringify({ $schema: SARIF_SCHEMA, version: '2.1.0' }).slice(0, -1);
+  const run = JSON.stringify({
+    tool: { driver },
+    automationDetails: { id: `${options.category}/` },
+    columnKind: 'utf16CodeUnits',
+  }).slice(0, -1);
+  yield `${head},"runs":[${run},"results":[`;
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i]!;
+    yield (i ? ',' : '') + JSON.stringify(result(f, ruleIndex[i]!, exceptedBy.get(f)));
+  }
+  yield ']}]}';
+}
+
+/** Writes chunks in batches of about 1 MiB; returns the bytes written. */
+export function writeChunks(file: string, chunks: Iterable<string>): number {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const fd = openSync(file, 'w');
+  let bytes = 0;
+  try {
+    let batch = '';
+    for (const chunk of chunks) {
+      batch += chunk;
+      if (batch.length >= 1 << 20) {
+        bytes += writeSync(fd, batch);
+        batch = '';
+      }
+    }
+    if (batch) bytes += writeSync(fd, batch);
+  } finally {
+    closeSync(fd);
+  }
+  return bytes;
+}
+
+async function gzippedSize(file: string): Promise<number> {
+  let size = 0;
+  const gzip = createGzip({ level: 1 });
+  gzip.on('data', (chunk: Buffer) => (size += chunk.length));
+  await pipeline(createReadStream(file), gzip);
+  return size;
 }
 
 function ruleDescriptor(f: Finding, severity: Severity): SarifObject {

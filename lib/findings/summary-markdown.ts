@@ -9,6 +9,8 @@ const MAX_COLLAPSED_ROWS = 500;
 export interface SummaryInput {
   readonly title: string;
   readonly findings: readonly Finding[];
+  /** The findings are already in compareFindings order. */
+  readonly sorted?: boolean;
   readonly counts: SeverityCounts;
   readonly gate: GateResult;
   readonly notAnnotated?: number;
@@ -23,7 +25,8 @@ export function summaryMarkdown(input: SummaryInput): string {
   const excepted = new Set(gate.excepted.map((e) => e.finding));
   const suppressed = input.findings.filter((f) => f.suppressed).length;
   // The table lists what still needs a decision: excepted findings have their own section.
-  const open = input.findings.filter((f) => !f.suppressed && !excepted.has(f)).sort(compareFindings);
+  const open = input.findings.filter((f) => !f.suppressed && !excepted.has(f));
+  if (!input.sorted) open.sort(compareFindings);
   const lines: string[] = [`### ${icon} ${cell(input.title)}: ${gate.verdict}`, '', cell(gate.reason), ''];
   lines.push(
     markdownTable(

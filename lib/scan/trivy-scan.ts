@@ -37,7 +37,6 @@ export interface TrivyScanRequest {
   readonly workspace: string;
 }
 
-
 /** The Trivy cache directory: Trivy's own default, so other Trivy steps of the job share it. */
 export function trivyCacheDir(): string {
   return process.env['TRIVY_CACHE_DIR'] || path.join(os.homedir(), '.cache', 'trivy');
@@ -93,7 +92,7 @@ export async function runTrivyScan(request: TrivyScanRequest): Promise<ScanOutco
     timeoutMs: request.timeoutMs,
     insecureRegistry: t.kind === 'image' && isLoopbackHost(parseImageReference(t.reference).registry),
   });
-  const report = Trivy.parseReport(await readFile(request.reportFile, 'utf8'), {
+  const report = Trivy.parseReport(await readFile(request.reportFile), {
     ...(t.kind === 'path' && t.pathPrefix ? { pathPrefix: t.pathPrefix } : {}),
     imageTarget: t.kind !== 'path',
   });

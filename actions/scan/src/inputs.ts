@@ -67,6 +67,8 @@ export interface Inputs {
   readonly 'artifact-name'?: string;
   readonly timeoutMs: number;
   readonly tool: ToolVersionChoice;
+  /** helm for kube-score-render helm (`helm-version`, `helm-sha256`); the pinned helm when empty. */
+  readonly helm: ToolVersionChoice;
   readonly 'tool-mirror'?: string;
   readonly report?: string;
 }
@@ -149,6 +151,7 @@ export function getInputs(): Inputs {
     'artifact-name': getIdentifierInput('artifact-name'),
     timeoutMs: getDurationInput('timeout', { minMs: 10_000, maxMs: 6 * 3_600_000 }, '15m'),
     tool: tool ? getToolVersionInputs(tool, 'version', 'version-sha256') : {},
+    helm: getToolVersionInputs('helm', 'helm-version', 'helm-sha256'),
     'tool-mirror': resolveToolMirror(getOptionalInput('tool-mirror')),
     report: getWorkspacePathInput('report', { mustExist: true }),
   };

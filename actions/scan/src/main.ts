@@ -65,7 +65,7 @@ async function scan(inputs: Inputs, rawReport: string, outDir: string, workspace
   if (inputs.scanner === 'kube-score') return runKubeScoreFromInputs(inputs, outDir, workspace);
   if (inputs.scanner === 'zap') return runZapFromInputs(inputs, outDir, workspace);
   if (inputs.report) {
-    const report = Trivy.parseReport(await readFile(inputs.report, 'utf8'));
+    const report = Trivy.parseReport(await readFile(inputs.report));
     return { findings: report.findings, ...(report.trivyVersion ? { toolVersion: report.trivyVersion } : {}) };
   }
   const outcome = await runTrivyScan({

@@ -175,3 +175,45 @@ describe('check id aliases', () => {
     expect(checkIdAliases('DS002', 'AVD-DS-0002')).toContain('DS-0002');
   });
 });
+
+describe('reading large reports lazily from bytes', () => {
+  it.each(FIXTURES.map((f) => f.file))('%s gives the same findings from a Buffer as from text', (file) => {
+    const text = read(file);
+    expect(parseTrivyReport(Buffer.from(text))).toEqual(parseTrivyReport(text));
+  });
+
+  it('copes with escaped quotes, backslashes and brackets inside strings', () => {
+    const doc = {
+      SchemaVersion: 2,
+      ArtifactName: 'a "quoted" \\ name',
+      Results: [
+        {
+          Target: 'x]}{["\\',
+          Class: 'lang-pkgs',
+          Vulnerabilities: [
+            {
+              VulnerabilityID: 'CVE-1',
+              PkgName: 'p',
+              Severity: 'HIGH',
+              Title: 'ends with a backslash \\',
+              Description: '"}]',
+            },
+          ],
+        },
+      ],
+    };
+    const text = JSON.stringify(doc, null, 1);
+    expect(parseTrivyReport(Buffer.from(text))).toEqual(parseTrivyReport(text));
+    expect(parseTrivyReport(Buffer.from(text)).findings[0]?.description).toBe('"}]');
+  });
+
+  it('refuses truncated or malformed bytes instead of reporting fewer findings', () => {
+    const text = read('image-alpine-310.json');
+    expect(() => parseTrivyReport(Buffer.from(text.slice(0, text.length / 2)))).toThrow(/not valid JSON/);
+    expect(() => parseTrivyReport(Buffer.from('{"SchemaVersion": 2, "Results": [{"Target": "a",}]}'))).toThrow(
+      /not valid JSON/,
+    );
+    expect(() => parseTrivyReport(Buffer.from('{"SchemaVersion": 2, "Results": {"a": 1}}'))).toThrow(/not a list/);
+    expect(parseTrivyReport(Buffer.from('{"SchemaVersion": 2, "Results": null}')).findings).toEqual([]);
+  });
+});
