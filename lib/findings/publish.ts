@@ -96,6 +96,7 @@ export async function publishFindings(request: PublishRequest): Promise<GateResu
   setOutput('low', counts.low);
   setOutput('gate', gate.verdict);
   setOutput('tool-version', request.tool.version ?? 'unknown');
+  setOutput('category', request.category);
   core.info(gate.reason);
   return gate;
 }

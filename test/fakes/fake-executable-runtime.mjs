@@ -132,9 +132,13 @@ function fileTarget(file, argv) {
   if (file.fromArg === undefined) return path.resolve(file.path);
   const values = flagValues(argv, file.fromArg);
   const prefix = file.valuePrefix ?? '';
-  const value = values.find((v) => v.startsWith(prefix));
+  const suffix = file.valueSuffix ?? '';
+  const value = values.find(
+    (v) => v.startsWith(prefix) && v.endsWith(suffix) && v.length >= prefix.length + suffix.length,
+  );
   if (value === undefined) return undefined;
-  return path.resolve(value.slice(prefix.length));
+  const target = path.resolve(value.slice(prefix.length, value.length - suffix.length));
+  return file.inDir === undefined ? target : path.join(target, file.inDir);
 }
 
 async function emit(stream, what) {

@@ -36,11 +36,17 @@ export type ArgvRule =
       readonly patterns?: readonly (RegExp | string)[];
     };
 
-/** A file the fake writes: at `path`, or at the value of argv flag `fromArg` (minus `valuePrefix`, e.g. `spdx-json=`). */
+/**
+ * A file the fake writes: at `path`, or at the value of argv flag `fromArg` (minus `valuePrefix`, e.g.
+ * `spdx-json=`, and `valueSuffix`, e.g. `:/zap/wrk:rw`; only a value with both counts). With `inDir`, the
+ * value is a directory and the file is `inDir` inside it (`docker -v <dir>:/zap/wrk:rw` writes `<dir>/report.json`).
+ */
 export interface FakeFile {
   readonly path?: string;
   readonly fromArg?: string;
   readonly valuePrefix?: string;
+  readonly valueSuffix?: string;
+  readonly inDir?: string;
   /** A fixture copied there; otherwise `content` is written. */
   readonly copy?: string;
   readonly content?: string;
