@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { ConfigurationError } from '../runtime/errors.js';
 
 /*
  * ZAP Automation Framework plans generated for the three scan modes
@@ -158,7 +159,11 @@ function importJob(api: ZapApiDefinition, target: string): Record<string, unknow
  */
 function planUrl(value: string, what: string): string {
   const href = new URL(value).href;
-  if (href.includes('${')) throw new Error(`${what}: '${value}' contains '\${', which ZAP would read as a variable`);
+  if (href.includes('${')) {
+    throw new ConfigurationError(
+      `input '${what}' must not contain '\${' (ZAP would read it as a variable); got '${value}'`,
+    );
+  }
   return href;
 }
 

@@ -26,7 +26,10 @@ export interface RunContext {
 export function runContextFromEnv(env: NodeJS.ProcessEnv = process.env): RunContext {
   const need = (name: string): string => {
     const value = env[name]?.trim();
-    if (!value) throw new ConfigurationError(`environment variable ${name} is not set; dependency-snapshot runs in a GitHub Actions job`);
+    if (!value)
+      throw new ConfigurationError(
+        `environment variable ${name} is not set; dependency-snapshot runs in a GitHub Actions job`,
+      );
     return value;
   };
   const repository = need('GITHUB_REPOSITORY');
@@ -87,7 +90,9 @@ export async function submitDependencySnapshot(
       signal: AbortSignal.timeout(options.timeoutMs ?? 60_000),
     });
   } catch (error) {
-    throw new OperationError(`dependency snapshot: POST ${url.origin}${url.pathname} failed: ${(error as Error).message}`);
+    throw new OperationError(
+      `dependency snapshot: POST ${url.origin}${url.pathname} failed: ${(error as Error).message}`,
+    );
   }
   const text = await response.text();
   let body: { id?: unknown; result?: unknown; message?: unknown } = {};
@@ -104,8 +109,13 @@ export async function submitDependencySnapshot(
       ...(message ? { message } : {}),
     };
   }
-  if ((response.status === 403 || response.status === 404) && /not accessible by integration|permission/i.test(message)) {
-    throw new ConfigurationError(`dependency snapshot refused (HTTP ${response.status}: ${message}): ${PERMISSION_HINT}`);
+  if (
+    (response.status === 403 || response.status === 404) &&
+    /not accessible by integration|permission/i.test(message)
+  ) {
+    throw new ConfigurationError(
+      `dependency snapshot refused (HTTP ${response.status}: ${message}): ${PERMISSION_HINT}`,
+    );
   }
   throw new OperationError(
     `dependency snapshot refused: HTTP ${response.status}${message ? `: ${message}` : ''} from POST ${url.pathname}`,

@@ -1,3 +1,4 @@
+import * as core from '@actions/core';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -49,7 +50,7 @@ export function dockerConfigCredentials(
   } catch {
     return undefined;
   }
-  let doc: { auths?: Record<string, AuthEntry> };
+  let doc: { auths?: Record<string, AuthEntry>; credHelpers?: Record<string, unknown>; credsStore?: unknown };
   try {
     doc = JSON.parse(text) as typeof doc;
   } catch {
@@ -59,8 +60,15 @@ export function dockerConfigCredentials(
   }
   const wanted = normaliseAuthKey(registry);
   const entry = Object.entries(doc.auths ?? {}).find(([key]) => normaliseAuthKey(key) === wanted)?.[1];
-  if (!entry || typeof entry !== 'object') return undefined;
-  return fromEntry(entry, `${file} (auths of ${wanted})`);
+  const found = entry && typeof entry === 'object' ? fromEntry(entry, `${file} (auths of ${wanted})`) : undefined;
+  const helper =
+    Object.entries(doc.credHelpers ?? {}).find(([key]) => normaliseAuthKey(key) === wanted)?.[1] ?? doc.credsStore;
+  if (!found && typeof helper === 'string' && helper) {
+    core.warning(
+      `${file} keeps the credentials of ${wanted} in the credential helper docker-credential-${helper}, which this action does not run; set registry-username and registry-password, or log in with actions/azure-login`,
+    );
+  }
+  return found;
 }
 
 function fromEntry(entry: AuthEntry, origin: string): CredentialsSource | undefined {

@@ -33,6 +33,8 @@ export interface Manifest {
 type Scope = 'pull' | 'pull,push';
 
 interface RequestOptions {
+  /** The repository the request is about: the token's scope. */
+  readonly repository: string;
   readonly headers?: Record<string, string>;
   readonly body?: Buffer | string;
   readonly scope: Scope;
@@ -67,6 +69,24 @@ export class RegistryClient {
    * media type and size. A digest reference is verified against the bytes.
    */
   async resolve(repository: string, reference: string): Promise<Descriptor> {
+    // HEAD first: registries count GETs of manifests as pulls (Docker Hub's rate limit), not HEADs.
+    const path = `/v2/${repository}/manifests/${reference}`;
+    const head = await this.request('HEAD', path, {
+      repository,
+      scope: 'pull',
+      headers: { accept: MANIFEST_MEDIA_TYPES.join(', ') },
+    });
+    await head.arrayBuffer();
+    const digest = head.headers.get('docker-content-digest') ?? '';
+    const mediaType = (head.headers.get('content-type') ?? '').split(';')[0]?.trim() ?? '';
+    const size = Number(head.headers.get('content-length') ?? 'NaN');
+    const known = MANIFEST_MEDIA_TYPES.includes(mediaType) && Number.isSafeInteger(size) && size > 0;
+    if (head.status === 200 && /^sha256:[a-f0-9]{64}$/.test(digest) && known) {
+      if (reference.startsWith('sha256:') && digest !== reference) {
+        throw new OperationError(`${this.registry}/${repository}@${reference}: the registry answered for ${digest}`);
+      }
+      return { mediaType, digest, size };
+    }
     const manifest = await this.getManifest(repository, reference);
     if (!manifest)
       throw new OperationError(`${this.registry}/${repository}:${reference} was not found in the registry`);
@@ -80,7 +100,11 @@ export class RegistryClient {
     accept: readonly string[] = MANIFEST_MEDIA_TYPES,
   ): Promise<Manifest | undefined> {
     const path = `/v2/${repository}/manifests/${reference}`;
-    const response = await this.request('GET', path, { scope: 'pull', headers: { accept: accept.join(', ') } });
+    const response = await this.request('GET', path, {
+      repository,
+      scope: 'pull',
+      headers: { accept: accept.join(', ') },
+    });
     if (response.status === 404) {
       await response.arrayBuffer();
       return undefined;
@@ -115,7 +139,7 @@ export class RegistryClient {
     const path = `/v2/${repository}/manifests/${reference}`;
     const headers: Record<string, string> = { 'content-type': mediaType };
     if (options.ifMatch) headers['if-match'] = options.ifMatch;
-    const response = await this.request('PUT', path, { scope: 'pull,push', headers, body: bytes });
+    const response = await this.request('PUT', path, { repository, scope: 'pull,push', headers, body: bytes });
     if (response.status === 412) {
       await response.arrayBuffer();
       return { digest: sha256Digest(bytes), status: 412 };
@@ -128,11 +152,23 @@ export class RegistryClient {
 
   async hasBlob(repository: string, digest: string): Promise<boolean> {
     const path = `/v2/${repository}/blobs/${digest}`;
-    const response = await this.request('HEAD', path, { scope: 'pull,push' });
+    const response = await this.request('HEAD', path, { repository, scope: 'pull,push' });
     await response.arrayBuffer();
     if (response.status === 404) return false;
     await this.expect(response, [200], 'HEAD', path);
     return true;
+  }
+
+  /** A blob's bytes, verified against its digest (redirects to storage are followed without credentials). */
+  async fetchBlob(repository: string, digest: string): Promise<Buffer> {
+    const path = `/v2/${repository}/blobs/${digest}`;
+    const response = await this.request('GET', path, { repository, scope: 'pull' });
+    await this.expect(response, [200], 'GET', path);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    if (sha256Digest(bytes) !== digest) {
+      throw new OperationError(`registry ${this.registry}: blob ${digest} of ${repository} does not match its digest`);
+    }
+    return bytes;
   }
 
   /** Pushes a blob in one request (POST then PUT), unless the registry has it already. Returns its digest. */
@@ -140,7 +176,11 @@ export class RegistryClient {
     const digest = sha256Digest(bytes);
     if (await this.hasBlob(repository, digest)) return digest;
     const start = `/v2/${repository}/blobs/uploads/`;
-    const started = await this.request('POST', start, { scope: 'pull,push', headers: { 'content-length': '0' } });
+    const started = await this.request('POST', start, {
+      repository,
+      scope: 'pull,push',
+      headers: { 'content-length': '0' },
+    });
     await this.expect(started, [202], 'POST', start);
     await started.arrayBuffer();
     const location = started.headers.get('location');
@@ -154,6 +194,7 @@ export class RegistryClient {
     upload.searchParams.set('digest', digest);
     const put = `${upload.pathname}${upload.search}`;
     const response = await this.request('PUT', put, {
+      repository,
       scope: 'pull,push',
       headers: { 'content-type': 'application/octet-stream' },
       body: bytes,
@@ -169,7 +210,7 @@ export class RegistryClient {
    */
   async referrers(repository: string, digest: string): Promise<ImageIndex | undefined> {
     const path = `/v2/${repository}/referrers/${digest}`;
-    const response = await this.request('GET', path, { scope: 'pull', headers: { accept: OCI_INDEX } });
+    const response = await this.request('GET', path, { repository, scope: 'pull', headers: { accept: OCI_INDEX } });
     const body = await response.text();
     if (response.status !== 200) return undefined;
     const type = (response.headers.get('content-type') ?? '').split(';')[0]?.trim();
@@ -184,9 +225,7 @@ export class RegistryClient {
 
   /** One API request: the cached token for scope, one retry after a 401 challenge, redirects followed. */
   private async request(method: string, path: string, options: RequestOptions): Promise<Response> {
-    const scope = (repository: string): string => `repository:${repository}:${options.scope}`;
-    const repo = /^\/v2\/(.+?)\/(?:manifests|blobs|referrers)\//.exec(path)?.[1] ?? '';
-    const tokenScope = scope(repo);
+    const tokenScope = `repository:${options.repository}:${options.scope}`;
     let authorization = this.auth.cached(tokenScope);
     let response = await this.send(method, `${this.baseUrl}${path}`, options, authorization);
     if (response.status === 401) {

@@ -47,7 +47,8 @@ export function parseCycloneDx(doc: CycloneDxJson): SbomDocument {
   const graph = new Map<string, string[]>();
   for (const d of list(doc.dependencies)) {
     const ref = str(d.ref);
-    if (ref) graph.set(ref, Array.isArray(d.dependsOn) ? d.dependsOn.filter((x): x is string => typeof x === 'string') : []);
+    if (ref)
+      graph.set(ref, Array.isArray(d.dependsOn) ? d.dependsOn.filter((x): x is string => typeof x === 'string') : []);
   }
 
   const groups = new Set<string>();
@@ -58,7 +59,17 @@ export function parseCycloneDx(doc: CycloneDxJson): SbomDocument {
     if (!ref || str(c.purl)) continue;
     if (type === 'application' || type === 'operating-system') {
       groups.add(ref);
-      if (type === 'application') for (const child of graph.get(ref) ?? []) groupFile.set(child, str(c.name) ?? ref);
+      // A lockfile's packages, and (transitively) what they depend on, were found in that file.
+      if (type === 'application') {
+        const file = str(c.name) ?? ref;
+        const queue = [...(graph.get(ref) ?? [])];
+        while (queue.length) {
+          const next = queue.shift()!;
+          if (groupFile.has(next)) continue;
+          groupFile.set(next, file);
+          queue.push(...(graph.get(next) ?? []));
+        }
+      }
     }
   }
 
@@ -98,9 +109,10 @@ export function parseCycloneDx(doc: CycloneDxJson): SbomDocument {
   const packageIds = new Set(packages.map((p) => p.id));
   const hasDependencyGraph = packages.some((p) => p.dependsOn.some((d) => packageIds.has(d)));
   // Direct dependencies: those of the subject, and those of the lockfiles it holds.
-  const direct = [...(subjectRef ? (graph.get(subjectRef) ?? []) : []), ...[...groups].flatMap((g) => graph.get(g) ?? [])].filter(
-    (d) => packageIds.has(d),
-  );
+  const direct = [
+    ...(subjectRef ? (graph.get(subjectRef) ?? []) : []),
+    ...[...groups].flatMap((g) => graph.get(g) ?? []),
+  ].filter((d) => packageIds.has(d));
   const subject = str(doc.metadata?.component?.name);
   const tool = toolName(doc.metadata?.tools);
   return {
@@ -119,7 +131,7 @@ function toolName(tools: unknown): string | undefined {
   const list = Array.isArray(tools)
     ? tools
     : tools && typeof tools === 'object' && Array.isArray((tools as { components?: unknown }).components)
-      ? ((tools as { components: unknown[] }).components)
+      ? (tools as { components: unknown[] }).components
       : [];
   const first = list[0] as { name?: unknown; version?: unknown } | undefined;
   const name = str(first?.name);

@@ -15,6 +15,7 @@ export function parseSbom(text: string): SbomDocument {
   const record = doc as Record<string, unknown>;
   if (typeof record['spdxVersion'] === 'string') return parseSpdx(record as SpdxJson);
   if (record['bomFormat'] === 'CycloneDX') return parseCycloneDx(record as CycloneDxJson);
-  if (Array.isArray(record['artifacts']) && record['descriptor'] !== undefined) return parseSyftJson(record as SyftJson);
+  if (Array.isArray(record['artifacts']) && record['descriptor'] !== undefined)
+    return parseSyftJson(record as SyftJson);
   throw new Error('the SBOM is neither SPDX JSON, CycloneDX JSON nor Syft JSON');
 }

@@ -17,7 +17,11 @@ interface SpdxPackage {
   readonly licenseDeclared?: unknown;
   readonly licenseConcluded?: unknown;
   readonly primaryPackagePurpose?: unknown;
-  readonly externalRefs?: ReadonlyArray<{ referenceType?: unknown; referenceLocator?: unknown; referenceCategory?: unknown }>;
+  readonly externalRefs?: ReadonlyArray<{
+    referenceType?: unknown;
+    referenceLocator?: unknown;
+    referenceCategory?: unknown;
+  }>;
 }
 
 interface SpdxRelationship {
@@ -116,7 +120,10 @@ export function parseSpdx(doc: SpdxJson): SbomDocument {
   }
   const direct = [...subjects].flatMap((s) => dependsOn.get(s) ?? []);
   const creators = Array.isArray(doc.creationInfo?.creators) ? doc.creationInfo.creators.filter(isString) : [];
-  const tool = creators.find((c) => c.startsWith('Tool:'))?.slice('Tool:'.length).trim();
+  const tool = creators
+    .find((c) => c.startsWith('Tool:'))
+    ?.slice('Tool:'.length)
+    .trim();
   const name = str(doc.name);
   return {
     format: 'spdx-json',

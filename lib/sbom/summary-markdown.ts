@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { details, markdownTable } from '../runtime/summary.js';
 import type { PackageStats } from './package-stats.js';
 import type { SbomFormat } from './sbom-model.js';
@@ -13,11 +14,21 @@ export interface SbomSummaryInput {
   readonly target: string;
   readonly tool: string;
   readonly stats: PackageStats;
-  readonly files: ReadonlyArray<{ readonly format: SbomFormat; readonly file: string; readonly spec: string; readonly bytes: number }>;
+  readonly files: ReadonlyArray<{
+    readonly format: SbomFormat;
+    readonly file: string;
+    readonly spec: string;
+    readonly bytes: number;
+  }>;
   readonly imageDigest?: string;
   /** `registry/repository`, when SBOMs were attached. */
   readonly attachedTo?: string;
-  readonly referrers?: ReadonlyArray<{ readonly format: SbomFormat; readonly artifactType: string; readonly digest: string; readonly via: string }>;
+  readonly referrers?: ReadonlyArray<{
+    readonly format: SbomFormat;
+    readonly artifactType: string;
+    readonly digest: string;
+    readonly via: string;
+  }>;
   readonly artifactName?: string;
   readonly snapshot?: { readonly manifests: number; readonly result?: string; readonly id?: number };
 }
@@ -36,9 +47,11 @@ export function sbomSummaryMarkdown(s: SbomSummaryInput): string {
   lines.push(
     markdownTable(
       ['File', 'Format', 'Size'],
-      s.files.map((f) => [f.file, `${f.format} (${f.spec})`, formatBytes(f.bytes)]),
+      s.files.map((f) => [path.basename(f.file), `${f.format} (${f.spec})`, formatBytes(f.bytes)]),
     ),
   );
+  const dirs = [...new Set(s.files.map((f) => path.dirname(f.file)))];
+  if (dirs.length === 1) lines.push('', `Written to ${code(dirs[0]!)}.`);
   if (s.referrers?.length && s.attachedTo) {
     lines.push('');
     lines.push(`Attached to ${code(`${s.attachedTo}@${s.imageDigest ?? ''}`)} as OCI referrers:`);
@@ -46,14 +59,25 @@ export function sbomSummaryMarkdown(s: SbomSummaryInput): string {
     lines.push(
       markdownTable(
         ['Format', 'Artifact type', 'Referrer digest', 'Found through'],
-        s.referrers.map((r) => [r.format, r.artifactType, r.digest, r.via === 'tag-schema' ? 'referrers tag schema' : 'referrers API']),
+        s.referrers.map((r) => [
+          r.format,
+          r.artifactType,
+          r.digest,
+          r.via === 'tag-schema' ? 'referrers tag schema' : 'referrers API',
+        ]),
       ),
     );
   }
   if (s.artifactName) lines.push('', `Uploaded as the workflow artifact ${code(s.artifactName)}.`);
   if (s.snapshot) {
-    const id = s.snapshot.id !== undefined ? ` (snapshot ${s.snapshot.id}${s.snapshot.result ? `, ${s.snapshot.result}` : ''})` : '';
-    lines.push('', `Submitted to the dependency graph: ${s.snapshot.manifests} manifest${s.snapshot.manifests === 1 ? '' : 's'}${id}.`);
+    const id =
+      s.snapshot.id !== undefined
+        ? ` (snapshot ${s.snapshot.id}${s.snapshot.result ? `, ${s.snapshot.result}` : ''})`
+        : '';
+    lines.push(
+      '',
+      `Submitted to the dependency graph: ${s.snapshot.manifests} manifest${s.snapshot.manifests === 1 ? '' : 's'}${id}.`,
+    );
   }
 
   const ecosystems = s.stats.byEcosystem.map((e) => [e.ecosystem, e.kind || '—', e.count] as const);
@@ -61,15 +85,26 @@ export function sbomSummaryMarkdown(s: SbomSummaryInput): string {
     lines.push('', '#### Packages by ecosystem', '');
     lines.push(markdownTable(['Ecosystem (purl type)', 'Type', 'Packages'], ecosystems.slice(0, TOP)));
     if (ecosystems.length > TOP) {
-      lines.push('', details(`${ecosystems.length - TOP} more`, markdownTable(['Ecosystem (purl type)', 'Type', 'Packages'], ecosystems.slice(TOP))));
+      lines.push(
+        '',
+        details(
+          `${ecosystems.length - TOP} more`,
+          markdownTable(['Ecosystem (purl type)', 'Type', 'Packages'], ecosystems.slice(TOP)),
+        ),
+      );
     }
   }
-  const licences = s.stats.byLicense.map((l) => [l.license === 'unknown' ? 'no licence declared' : l.license, l.count] as const);
+  const licences = s.stats.byLicense.map(
+    (l) => [l.license === 'unknown' ? 'no licence declared' : l.license, l.count] as const,
+  );
   if (licences.length) {
     lines.push('', '#### Licences', '');
     lines.push(markdownTable(['Licence', 'Packages'], licences.slice(0, TOP)));
     if (licences.length > TOP) {
-      lines.push('', details(`${licences.length - TOP} more licences`, markdownTable(['Licence', 'Packages'], licences.slice(TOP))));
+      lines.push(
+        '',
+        details(`${licences.length - TOP} more licences`, markdownTable(['Licence', 'Packages'], licences.slice(TOP))),
+      );
     }
   }
   return `${lines.join('\n')}\n`;

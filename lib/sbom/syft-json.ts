@@ -41,7 +41,9 @@ export function parseSyftJson(doc: SyftJson): SbomDocument {
     const kind = str(a.type);
     const licenses = list(a.licenses)
       .map((l) =>
-        typeof l === 'string' ? l : str((l as { spdxExpression?: unknown }).spdxExpression) ?? str((l as { value?: unknown }).value),
+        typeof l === 'string'
+          ? l
+          : (str((l as { spdxExpression?: unknown }).spdxExpression) ?? str((l as { value?: unknown }).value)),
       )
       .filter((l): l is string => l !== undefined);
     const locations = list(a.locations)

@@ -69,31 +69,16 @@ const CONTAINER_VARIABLES = new Set([
  * the SARIF before the findings are returned, so they exist whatever the gate decides.
  */
 export async function runZapScan(request: ZapScanRequest): Promise<ScanOutcome> {
-  const zap = request.docker ?? new Zap();
-  core.info(`Docker ${await zap.dockerVersion()}`);
   const image = request.image ?? DEFAULT_ZAP_IMAGE;
-
-  // A fresh work directory: a report left by an earlier run in the same job must never be read as this one's.
-  const work = path.join(request.outDir, 'zap-wrk');
-  await rm(work, { recursive: true, force: true });
-  const user = runnerUser();
-  await mkdir(work, { recursive: true, ...(user ? { mode: 0o700 } : {}) });
-
-  const readOnly: ZapMount[] = [];
-  const mountReadOnly = async (name: string, write: (file: string) => Promise<void>): Promise<string> => {
-    const host = path.join(work, name);
-    await write(host);
-    const container = `${ZAP_WORK_DIR}/${name}`;
-    readOnly.push({ host, container });
-    return container;
-  };
-
-  let api: ZapApiDefinition | undefined;
+  // An API definition file is copied into the work directory and mounted read-only under the same name.
   const definition = request.apiDefinition;
+  const apiFileName =
+    definition && 'file' in definition
+      ? `api-definition${path.extname(definition.file).replace(/[^A-Za-z0-9.]/g, '') || '.txt'}`
+      : undefined;
+  let api: ZapApiDefinition | undefined;
   if (definition && 'file' in definition) {
-    const ext = path.extname(definition.file).replace(/[^A-Za-z0-9.]/g, '') || '.txt';
-    const file = await mountReadOnly(`api-definition${ext}`, (to) => copyFile(definition.file, to));
-    api = { format: definition.format, file };
+    api = { format: definition.format, file: `${ZAP_WORK_DIR}/${apiFileName}` };
   } else if (definition) {
     api = {
       format: definition.format,
@@ -102,6 +87,7 @@ export async function runZapScan(request: ZapScanRequest): Promise<ScanOutcome> 
     };
   }
 
+  // The plan first: a mistake in it is the user's to fix before anything runs.
   let planMinutes: number;
   let planText: string;
   if (request.userPlan) {
@@ -121,7 +107,23 @@ export async function runZapScan(request: ZapScanRequest): Promise<ScanOutcome> 
       `ZAP ${request.mode} scan of ${request.target}: ${describeBudget(plan.budget)} (zap-max-minutes ${request.maxMinutes})`,
     );
   }
-  const planFile = await mountReadOnly(path.posix.basename(ZAP_PLAN_FILE), (to) => writeFile(to, planText));
+
+  const zap = request.docker ?? new Zap();
+  core.info(`Docker ${await zap.dockerVersion()}`);
+
+  // A fresh work directory: a report left by an earlier run in the same job must never be read as this one's.
+  const work = path.join(request.outDir, 'zap-wrk');
+  await rm(work, { recursive: true, force: true });
+  const user = runnerUser();
+  await mkdir(work, { recursive: true, ...(user ? { mode: 0o700 } : {}) });
+  const readOnly: ZapMount[] = [];
+  if (definition && 'file' in definition && apiFileName) {
+    await copyFile(definition.file, path.join(work, apiFileName));
+    readOnly.push({ host: path.join(work, apiFileName), container: `${ZAP_WORK_DIR}/${apiFileName}` });
+  }
+  const planName = path.posix.basename(ZAP_PLAN_FILE);
+  await writeFile(path.join(work, planName), planText);
+  readOnly.push({ host: path.join(work, planName), container: ZAP_PLAN_FILE });
 
   const environment = passedVariables(request.userPlan?.plan.environmentNames ?? []);
   if (process.env['ZAP_AUTH_HEADER_VALUE']) core.setSecret(process.env['ZAP_AUTH_HEADER_VALUE']);
@@ -134,7 +136,7 @@ export async function runZapScan(request: ZapScanRequest): Promise<ScanOutcome> 
       image,
       workDir: work,
       readOnly,
-      plan: planFile,
+      plan: ZAP_PLAN_FILE,
       ...(user ? { user } : {}),
       environment,
       containerName: `devsecops-zap-${randomBytes(6).toString('hex')}`,
@@ -164,18 +166,18 @@ export async function runZapScan(request: ZapScanRequest): Promise<ScanOutcome> 
       if (file) extraFiles.push({ label: `ZAP report (${other.template})`, path: file });
     }
   } else {
-    for (const [ext, label] of [
-      ['html', 'ZAP HTML report'],
-      ['md', 'ZAP Markdown report'],
+    for (const [ext, kind] of [
+      ['html', 'HTML'],
+      ['md', 'Markdown'],
     ] as const) {
       const from = path.join(work, ZAP_REPORT_FILES[ext]);
       if (!existsSync(from)) {
-        core.warning(`ZAP wrote no ${label} (${ZAP_WORK_DIR}/${ZAP_REPORT_FILES[ext]})`);
+        core.warning(`ZAP wrote no ${kind} report (${ZAP_WORK_DIR}/${ZAP_REPORT_FILES[ext]})`);
         continue;
       }
       const to = path.join(request.outDir, `zap-report.${ext}`);
       await rename(from, to);
-      extraFiles.push({ label, path: to });
+      extraFiles.push({ label: `ZAP ${kind} report`, path: to });
     }
   }
   const outcome = await zapReportOutcome(jsonFile, request.rules);

@@ -170,6 +170,48 @@ const SCAN: Record<string, Case> = {
     inputs: { scanner: 'zap', target: 'https://app.example.com', 'zap-max-minutes': '0' },
     error: ["input 'zap-max-minutes' must be a whole number from 1 to 360; got '0'"],
   },
+  'zap minutes not a number': {
+    inputs: { scanner: 'zap', target: 'https://app.example.com', 'zap-max-minutes': '30m' },
+    error: ["input 'zap-max-minutes'", "'30m'", 'whole number'],
+  },
+  'zap mode unknown': {
+    inputs: { scanner: 'zap', target: 'https://app.example.com', 'zap-mode': 'passive' },
+    error: ["input 'zap-mode' must be one of baseline, full, api; got 'passive'"],
+  },
+  'zap api mode without a definition': {
+    inputs: { scanner: 'zap', target: 'https://app.example.com', 'zap-mode': 'api' },
+    error: ["input 'zap-api-definition' is required with zap-mode 'api'"],
+  },
+  'zap api definition neither a URL nor a workspace file': {
+    inputs: {
+      scanner: 'zap',
+      target: 'https://app.example.com',
+      'zap-mode': 'api',
+      'zap-api-definition': 'ftp://app.example.com/openapi.json',
+    },
+    error: ["input 'zap-api-definition'", "'ftp://app.example.com/openapi.json'", 'existing path'],
+  },
+  'zap api definition outside the workspace': {
+    inputs: {
+      scanner: 'zap',
+      target: 'https://app.example.com',
+      'zap-mode': 'api',
+      'zap-api-definition': '/etc/hosts',
+    },
+    error: ["input 'zap-api-definition'", "'/etc/hosts'", 'inside the workspace'],
+  },
+  'zap plan missing': {
+    inputs: { scanner: 'zap', target: 'https://app.example.com', 'zap-plan': 'zap/plan.yaml' },
+    error: ["input 'zap-plan'", "'zap/plan.yaml'", 'existing path'],
+  },
+  'zap rules file missing': {
+    inputs: { scanner: 'zap', target: 'https://app.example.com', 'zap-rules-file': 'zap/rules.tsv' },
+    error: ["input 'zap-rules-file'", "'zap/rules.tsv'", 'existing path'],
+  },
+  'zap image malformed': {
+    inputs: { scanner: 'zap', target: 'https://app.example.com', 'zap-image': `ghcr.io/zaproxy/ZAP@${DIGEST}` },
+    error: ["input 'zap-image'", `'ghcr.io/zaproxy/ZAP@${DIGEST}'`, 'image reference'],
+  },
   'kube-score render unknown': {
     inputs: { scanner: 'kube-score', target: 'app', 'kube-score-render': 'jsonnet' },
     error: ["input 'kube-score-render'", "'jsonnet'"],
@@ -177,6 +219,64 @@ const SCAN: Record<string, Case> = {
   'kubernetes version malformed': {
     inputs: { scanner: 'kube-score', target: 'app', 'kubernetes-version': '1.x' },
     error: ["input 'kubernetes-version'", "'1.x'"],
+  },
+  'kube-score ignore test id malformed': {
+    inputs: { scanner: 'kube-score', target: 'k8s', 'kube-score-ignore-tests': 'pod-networkpolicy,Pod_Probes' },
+    error: ["input 'kube-score-ignore-tests' must be kube-score test ids", "'Pod_Probes'"],
+  },
+  'kube-score optional test id malformed': {
+    inputs: { scanner: 'kube-score', target: 'k8s', 'kube-score-optional-tests': 'seccomp profile' },
+    error: ["input 'kube-score-optional-tests' must be kube-score test ids", "'seccomp profile'"],
+  },
+  'kube-score target matching nothing': {
+    inputs: { scanner: 'kube-score', target: 'k8s/*.json' },
+    error: ["input 'target' must be manifest files, directories or globs", "'k8s/*.json'"],
+  },
+  'kube-score target missing': {
+    inputs: { scanner: 'kube-score', target: 'k8s/app.yaml\nk8s/missing.yaml' },
+    error: ["input 'target' must be an existing path inside the workspace", "'k8s/missing.yaml'"],
+  },
+  'kube-score target escaping the workspace': {
+    inputs: { scanner: 'kube-score', target: '../k8s' },
+    error: ["input 'target' must be a path inside the workspace", "'../k8s'"],
+  },
+  'kube-score kustomize target without a kustomization': {
+    inputs: { scanner: 'kube-score', target: 'k8s', 'kube-score-render': 'kustomize' },
+    error: ["input 'target' must be directories holding a kustomization.yaml", "'k8s'"],
+  },
+  'kube-score helm target not a chart': {
+    inputs: { scanner: 'kube-score', target: 'k8s', 'kube-score-render': 'helm' },
+    error: ["input 'target' must be chart directories (holding Chart.yaml)", "'k8s'"],
+  },
+  'helm-values without kube-score-render helm': {
+    inputs: { scanner: 'kube-score', target: 'k8s', 'helm-values': 'values.yaml' },
+    error: ["input 'helm-values' needs kube-score-render 'helm'; kube-score-render is 'none'"],
+  },
+  'helm-values missing': {
+    inputs: { scanner: 'kube-score', target: 'chart', 'kube-score-render': 'helm', 'helm-values': 'nope.yaml' },
+    error: ["input 'helm-values' must be an existing path inside the workspace", "'nope.yaml'"],
+  },
+  'helm-version without helm-sha256': {
+    inputs: { scanner: 'kube-score', target: 'chart', 'kube-score-render': 'helm', 'helm-version': '3.17.0' },
+    error: ["input 'helm-version' is '3.17.0', so 'helm-sha256' must give the sha256"],
+  },
+  'helm-sha256 malformed': {
+    inputs: {
+      scanner: 'kube-score',
+      target: 'chart',
+      'kube-score-render': 'helm',
+      'helm-version': '3.17.0',
+      'helm-sha256': 'abc',
+    },
+    error: ["input 'helm-sha256'", "'abc'", '64 hexadecimal'],
+  },
+  'kube-score version without sha256': {
+    inputs: { scanner: 'kube-score', target: 'k8s', version: '1.19.0' },
+    error: ["input 'version' is '1.19.0', so 'version-sha256' must give the sha256"],
+  },
+  'kube-score report missing': {
+    inputs: { scanner: 'kube-score', target: 'k8s', report: 'kube-score.json' },
+    error: ["input 'report' must be an existing path inside the workspace", "'kube-score.json'"],
   },
   'timeout malformed': {
     inputs: { scanner: 'trivy', target: '.', timeout: '5 minutes' },

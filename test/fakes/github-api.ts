@@ -28,7 +28,8 @@ export interface GitHubApi {
 /** GitHub's answer to a token that may not write the dependency graph. */
 export const NOT_ACCESSIBLE = {
   message: 'Resource not accessible by integration',
-  documentation_url: 'https://docs.github.com/rest/dependency-graph/dependency-submission#create-a-snapshot-of-dependencies-for-a-repository',
+  documentation_url:
+    'https://docs.github.com/rest/dependency-graph/dependency-submission#create-a-snapshot-of-dependencies-for-a-repository',
   status: '403',
 };
 
@@ -60,7 +61,12 @@ export async function startGitHubApi(): Promise<GitHubApi> {
         return send(401, { message: 'Requires authentication', status: '401' });
       }
       const id = nextId++;
-      return send(201, { id, created_at: new Date().toISOString(), result: 'SUCCESS', message: 'Dependency results for the repo have been successfully updated.' });
+      return send(201, {
+        id,
+        created_at: new Date().toISOString(),
+        result: 'SUCCESS',
+        message: 'Dependency results for the repo have been successfully updated.',
+      });
     }
     send(404, { message: 'Not Found', status: '404' });
   };

@@ -7,4 +7,6 @@ export const CREDENTIAL_FILE_STATES = {
   dockerConfig: 'docker-config-file',
   /** The GitHub ID token file exported as AZURE_FEDERATED_TOKEN_FILE. */
   federatedTokenFile: 'federated-token-file',
+  /** The 0700 directory holding both; removed last. */
+  credentialsDir: 'credentials-dir',
 } as const;

@@ -78,7 +78,9 @@ export async function main(): Promise<void> {
     try {
       parsed.push({ format, file, doc: parseSbom(text), bytes: (await stat(file)).size });
     } catch (error) {
-      throw new OperationError(`${generated.tool} wrote a ${format} SBOM that cannot be read (${file}): ${(error as Error).message}`);
+      throw new OperationError(
+        `${generated.tool} wrote a ${format} SBOM that cannot be read (${file}): ${(error as Error).message}`,
+      );
     }
   }
   const primary = pick(parsed, ['spdx-json', 'cyclonedx-json', 'syft-json'])!;
@@ -123,7 +125,9 @@ export async function main(): Promise<void> {
       job: {
         correlator: `${context.workflow ?? 'workflow'}_${context.job}_sbom-${label}`,
         id: context.runId,
-        ...(context.serverUrl ? { html_url: `${context.serverUrl}/${context.repository}/actions/runs/${context.runId}` } : {}),
+        ...(context.serverUrl
+          ? { html_url: `${context.serverUrl}/${context.repository}/actions/runs/${context.runId}` }
+          : {}),
       },
       sha: context.sha,
       ref: context.ref,
@@ -136,7 +140,9 @@ export async function main(): Promise<void> {
     }
     const result = await submitDependencySnapshot(context, inputs['github-token']!, built.snapshot);
     const manifests = Object.keys(built.snapshot.manifests).length;
-    core.info(`dependency snapshot submitted: ${manifests} manifests${result.id !== undefined ? `, id ${result.id}` : ''}`);
+    core.info(
+      `dependency snapshot submitted: ${manifests} manifests${result.id !== undefined ? `, id ${result.id}` : ''}`,
+    );
     snapshot = { manifests, ...result };
   }
 
@@ -146,7 +152,9 @@ export async function main(): Promise<void> {
       tool: generated.tool,
       stats,
       files: parsed.map((p) => ({ format: p.format, file: p.file, spec: p.doc.specVersion, bytes: p.bytes })),
-      ...(image ? { imageDigest: image.subject.digest, attachedTo: `${image.client.registry}/${image.repository}` } : {}),
+      ...(image
+        ? { imageDigest: image.subject.digest, attachedTo: `${image.client.registry}/${image.repository}` }
+        : {}),
       ...(referrers.length ? { referrers } : {}),
       ...(artifactName ? { artifactName } : {}),
       ...(snapshot ? { snapshot } : {}),

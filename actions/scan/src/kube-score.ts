@@ -1,7 +1,5 @@
 import { getListInput } from '../../../lib/runtime/inputs.js';
 import { ConfigurationError } from '../../../lib/runtime/errors.js';
-import { resolveManifestFiles, resolveRenderSources } from '../../../lib/k8s/manifest-files.js';
-import { readKubeScoreReport, runKubeScoreScan } from '../../../lib/scan/kube-score-scan.js';
 import type { ScanOutcome } from '../../../lib/scan/scan-outcome.js';
 import type { Inputs } from './inputs.js';
 
@@ -13,9 +11,12 @@ export async function runKubeScoreFromInputs(inputs: Inputs, outDir: string, wor
       `input 'helm-values' needs kube-score-render 'helm'; kube-score-render is '${render}'`,
     );
   }
+  // Loaded only for kube-score scans: the YAML parser behind positions is not needed by the other scanners.
+  const { readKubeScoreReport, runKubeScoreScan } = await import('../../../lib/scan/kube-score-scan.js');
   if (inputs.report) return readKubeScoreReport(inputs.report, workspace);
 
   // Targets are resolved before anything is installed or written: an entry that matches nothing is refused.
+  const { resolveManifestFiles, resolveRenderSources } = await import('../../../lib/k8s/manifest-files.js');
   const entries = getListInput('target');
   const sources =
     render === 'none' ? resolveManifestFiles('target', entries) : resolveRenderSources('target', entries, render);

@@ -1,3 +1,4 @@
+import * as core from '@actions/core';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { apiDefinitionFormat } from '../../../lib/cli/zap-plan.js';
@@ -30,8 +31,13 @@ export async function runZapFromInputs(inputs: Inputs, outDir: string, workspace
     const text = await readInputFile('zap-plan', file, shown);
     userPlan = { text, plan: analyseZapPlan(text, { input: 'zap-plan', file: shown(file) }) };
   }
-  const apiDefinition =
-    inputs['zap-mode'] === 'api' && !userPlan ? await apiSource(inputs['zap-api-definition']!, shown) : undefined;
+  const useApi = inputs['zap-mode'] === 'api' && !userPlan;
+  if (inputs['zap-api-definition'] && !useApi) {
+    core.warning(
+      `input 'zap-api-definition' is not used: it is read with zap-mode 'api' only${userPlan ? ', and zap-plan runs instead of a generated plan' : ''}`,
+    );
+  }
+  const apiDefinition = useApi ? await apiSource(inputs['zap-api-definition']!, shown) : undefined;
 
   return runZapScan({
     mode: inputs['zap-mode'],

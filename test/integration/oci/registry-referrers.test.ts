@@ -23,7 +23,11 @@ const REPO = 'team/app';
 beforeAll(async () => {
   scratch = mkdtempSync(path.join(os.tmpdir(), 'oci-client-'));
   registry = await startRegistry();
-  const image = await buildImage({ files: { 'app/hello.txt': 'hello\n' }, tag: '1.0', dir: path.join(scratch, 'layout') });
+  const image = await buildImage({
+    files: { 'app/hello.txt': 'hello\n' },
+    tag: '1.0',
+    dir: path.join(scratch, 'layout'),
+  });
   imageDigest = await pushImage(image.layoutDir, '1.0', registry.host, REPO);
 }, 60_000);
 
@@ -74,7 +78,10 @@ describe('RegistryClient against docker-registry 2.8', () => {
 
     const listed = await listReferrers(client, REPO, imageDigest);
     expect(listed.map((d) => d.digest).sort()).toEqual([first.descriptor.digest, second.descriptor.digest].sort());
-    expect(listed.map((d) => d.artifactType).sort()).toEqual(['application/spdx+json', 'application/vnd.cyclonedx+json']);
+    expect(listed.map((d) => d.artifactType).sort()).toEqual([
+      'application/spdx+json',
+      'application/vnd.cyclonedx+json',
+    ]);
     expect(await listReferrers(client, REPO, imageDigest, 'application/spdx+json')).toHaveLength(1);
 
     // The index tagged sha256-<hex> and the artifact manifest, read back raw.

@@ -110,9 +110,11 @@ describe('zapPlan', () => {
     );
   });
 
-  it('refuses a URL the Automation Framework would read as a variable', () => {
+  it('refuses a URL the Automation Framework would read as a variable, naming the input', () => {
     expect(() => zapPlan({ mode: 'baseline', target: 'http://a.example.com/?q=${HOME}', maxMinutes: 5 })).toThrow(
-      "contains '${'",
+      new ConfigurationError(
+        "input 'target' must not contain '${' (ZAP would read it as a variable); got 'http://a.example.com/?q=${HOME}'",
+      ),
     );
   });
 

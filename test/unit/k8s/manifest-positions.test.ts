@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { locateManifestObjects } from '../../../lib/k8s/manifest-positions.js';
+import { locateManifestObjects, type ManifestObjectPosition } from '../../../lib/k8s/manifest-positions.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/kube-score');
 const workloads = readFileSync(path.join(FIXTURES, 'manifests', 'workloads.yaml'), 'utf8');
@@ -28,7 +28,9 @@ describe('locateManifestObjects', () => {
   });
 
   it('gives the name line of each container and init container, wherever the pod template is', () => {
-    const byName = Object.fromEntries(locateManifestObjects(workloads).map((o) => [o.name, o]));
+    const objects = locateManifestObjects(workloads);
+    const byName: Record<string, ManifestObjectPosition> = {};
+    for (const o of objects) byName[o.name ?? ''] = o;
     expect(byName['api']!.initContainers).toEqual([
       { name: 'migrate', line: 18, image: 'registry.example.com/shop/migrate:1.4.0', imageLine: 19 },
     ]);

@@ -75,14 +75,20 @@ describe('packages counted on every real Syft SBOM', () => {
 
   it('counts a package found in two places once (distinct package URLs)', () => {
     const doc = JSON.parse(read('spdx-image-alpine310-real-syft.json')) as { packages: Array<Record<string, unknown>> };
-    doc.packages.push({ ...doc.packages[0], SPDXID: 'SPDXRef-copy', sourceInfo: 'acquired package info from APK DB: /other' });
+    doc.packages.push({
+      ...doc.packages[0],
+      SPDXID: 'SPDXRef-copy',
+      sourceInfo: 'acquired package info from APK DB: /other',
+    });
     expect(packageStats(parseSbom(JSON.stringify(doc))).packages).toBe(3);
   });
 
   it('a large document: the Rust SBOM repeated 50 times under new ids still counts its 44 distinct packages', () => {
     const doc = JSON.parse(read('spdx-dir-rust-real-syft0.83.json')) as { packages: Array<Record<string, unknown>> };
     const original = doc.packages;
-    doc.packages = Array.from({ length: 50 }, (_, n) => original.map((p) => ({ ...p, SPDXID: `${String(p['SPDXID'])}-${n}` }))).flat();
+    doc.packages = Array.from({ length: 50 }, (_, n) =>
+      original.map((p) => ({ ...p, SPDXID: `${String(p['SPDXID'])}-${n}` })),
+    ).flat();
     const text = JSON.stringify(doc);
     expect(text.length).toBeGreaterThan(1_000_000);
     expect(packageStats(parseSbom(text)).packages).toBe(44);
