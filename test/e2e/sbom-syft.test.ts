@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -8,7 +9,7 @@ import { listReferrers } from '../../lib/oci/referrers.js';
 import { RegistryClient } from '../../lib/oci/registry-client.js';
 import { TOOL_MANIFEST } from '../../lib/tools/manifest.js';
 import { createFakeExecutable, type FakeExecutable, type Invocation } from '../fakes/fake-executable.js';
-import { NOT_ACCESSIBLE, startGitHubApi, type GitHubApi } from '../fakes/github-api.js';
+import { NOT_ACCESSIBLE, startArtifactService, startGitHubApi, type GitHubApi } from '../fakes/github-api.js';
 import { buildImage, pushImage } from '../fakes/oci-image.js';
 import { startRegistry, type Registry } from '../fakes/oci-registry.js';
 import { makeTarGz, startToolMirror, type ToolMirror } from '../fakes/tool-mirror.js';
@@ -294,6 +295,43 @@ describe('actions/sbom of an image in a registry, attached as referrers', () => 
       ]);
       expect(syft.invocations().length).toBe(count);
       assertNoStackTrace(missing.log);
+    },
+    TIMEOUT,
+  );
+});
+
+describe('actions/sbom upload-artifact', () => {
+  it(
+    'uploads the SBOM files as one workflow artifact through @actions/artifact, under the name given',
+    async () => {
+      const service = await startArtifactService();
+      try {
+        const result = await sbom(
+          {
+            target: `${registry.host}/shop/app@${imageDigest}`,
+            formats: 'spdx-json,cyclonedx-json',
+            'upload-artifact': 'true',
+            'artifact-name': 'sboms-linux-x64',
+          },
+          { ACTIONS_RESULTS_URL: service.resultsUrl, ACTIONS_RUNTIME_TOKEN: service.runtimeToken },
+        );
+        expect(result.exitCode).toBe(0);
+        assertNoStackTrace(result.log);
+        const artifact = service.artifacts.get('sboms-linux-x64');
+        expect(artifact?.finalized).toBe(true);
+        // The zip holds both SBOMs, byte for byte.
+        const zip = path.join(scratch, 'artifact.zip');
+        writeFileSync(zip, artifact!.bytes);
+        const listing = execFileSync('python3', ['-m', 'zipfile', '-l', zip], { encoding: 'utf8' });
+        expect(listing).toContain('sbom.spdx.json');
+        expect(listing).toContain('sbom.cyclonedx.json');
+        const unpacked = mkdtempSync(path.join(scratch, 'unzipped-'));
+        execFileSync('python3', ['-m', 'zipfile', '-e', zip, unpacked]);
+        expect(readFileSync(path.join(unpacked, 'sbom.spdx.json'))).toEqual(readFileSync(result.outputs['spdx-file']!));
+        expect(result.summary).toContain('Uploaded as the workflow artifact `sboms-linux-x64`.');
+      } finally {
+        await service.close();
+      }
     },
     TIMEOUT,
   );
