@@ -89,6 +89,13 @@ function fakeSyft(dir: string): FakeExecutable {
         ],
       },
       {
+        expect: { startsWith: ['scan'], patterns: [/^spdx-json=\//, /^cyclonedx-json=\//] },
+        files: [
+          { fromArg: '-o', valuePrefix: 'spdx-json=', copy: SPDX_FIXTURE },
+          { fromArg: '-o', valuePrefix: 'cyclonedx-json=', copy: CDX_FIXTURE },
+        ],
+      },
+      {
         expect: { startsWith: ['scan'], patterns: [/^cyclonedx-json=\//], excludes: ['spdx-json'] },
         files: [{ fromArg: '-o', valuePrefix: 'cyclonedx-json=', copy: CDX_DIR_FIXTURE }],
       },
