@@ -172,10 +172,19 @@ describe('a scanner rules file in the gate', () => {
   const medium = findings.find((f) => f.severity === 'medium')!;
   const critical = findings.find((f) => f.severity === 'critical')!;
   it('FAIL blocks below fail-on and WARN never blocks', () => {
-    const gate = evaluateGate([{ ...medium, gateRule: 'fail' }, { ...critical, gateRule: 'warn' }], resolvePolicy({ failOn: 'high' }), TODAY);
+    const gate = evaluateGate(
+      [
+        { ...medium, gateRule: 'fail' },
+        { ...critical, gateRule: 'warn' },
+      ],
+      resolvePolicy({ failOn: 'high' }),
+      TODAY,
+    );
     expect(gate.blocking.map((f) => f.ruleId)).toEqual([medium.ruleId]);
     expect(gate.reason).toContain('1 by a FAIL rule');
-    expect(evaluateGate([{ ...medium, gateRule: 'fail' }], resolvePolicy({ failOn: 'none' }), TODAY).verdict).toBe('fail');
+    expect(evaluateGate([{ ...medium, gateRule: 'fail' }], resolvePolicy({ failOn: 'none' }), TODAY).verdict).toBe(
+      'fail',
+    );
   });
   it('a policy exception still covers a FAIL rule', () => {
     const policy = { ...resolvePolicy({}), ignore: [exception({ id: medium.ruleId })] };
