@@ -77,7 +77,8 @@ export function parseNotationBlobInspect(text: string): NotationSignature {
 function parseSignature(value: unknown, where: string): NotationSignature {
   const o = asObject(value, where);
   const envelope = requiredString(o['signatureEnvelopeType'], `${where}: signatureEnvelopeType`);
-  const unsigned = o['unsignedAttributes'] === undefined ? {} : asObject(o['unsignedAttributes'], `${where}: unsignedAttributes`);
+  const unsigned =
+    o['unsignedAttributes'] === undefined ? {} : asObject(o['unsignedAttributes'], `${where}: unsignedAttributes`);
   const artifact = asObject(o['signedArtifact'], `${where}: signedArtifact`);
   const size = artifact['size'];
   if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {

@@ -452,6 +452,17 @@ const SIGN: Record<string, Case> = {
     inputs: { ...SIGN_IMAGES, annotations: 'no-equals-sign' },
     error: ["input 'annotations' must be key=value lines", "'no-equals-sign'"],
   },
+  'annotation under the prefix notation reserves': {
+    inputs: { ...SIGN_IMAGES, annotations: 'io.cncf.notary.expiry=never' },
+    error: [
+      "input 'annotations' must be key=value lines whose keys do not start with io.cncf.notary",
+      "'io.cncf.notary.expiry=never'",
+    ],
+  },
+  'timeout below the minimum': {
+    inputs: { ...SIGN_IMAGES, timeout: '5s' },
+    error: ["input 'timeout' must be a duration such as 90s, 5m or 1h30m, from 10s to 6h", "'5s'"],
+  },
   'azure-client-id not a GUID': {
     inputs: { ...SIGN_IMAGES, 'azure-client-id': 'not-a-guid' },
     error: ["input 'azure-client-id' must be a GUID", "'not-a-guid'"],

@@ -408,7 +408,7 @@ function fakeAccessToken(tenantId: string, clientId: string, audience: string): 
  * A CA and a server certificate for 127.0.0.1 and localhost, made with the
  * openssl command line (node:crypto cannot issue X.509 certificates).
  */
-function makeCertificates(dir: string): { key: string; cert: string; caFile: string } {
+export function makeCertificates(dir: string): { key: string; cert: string; caFile: string } {
   const file = (name: string): string => path.join(dir, name);
   const openssl = (args: string[]): void => {
     try {

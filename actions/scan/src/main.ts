@@ -8,10 +8,7 @@ import type { ToolInfo } from '../../../lib/findings/sarif.js';
 import { uploadArtifact } from '../../../lib/runtime/artifact.js';
 import { OperationError } from '../../../lib/runtime/errors.js';
 import { workspaceDir } from '../../../lib/runtime/inputs.js';
-import { runTrivyScan } from '../../../lib/scan/trivy-scan.js';
 import { getInputs, type Inputs } from './inputs.js';
-import { runKubeScoreFromInputs } from './kube-score.js';
-import { runZapFromInputs } from './zap.js';
 
 const TOOLS: Record<Inputs['scanner'], Omit<ToolInfo, 'version'>> = {
   trivy: { name: 'Trivy', informationUri: 'https://github.com/aquasecurity/trivy' },
@@ -62,12 +59,15 @@ export async function main(): Promise<void> {
 }
 
 async function scan(inputs: Inputs, rawReport: string, outDir: string, workspace: string): Promise<ScanOutcome> {
-  if (inputs.scanner === 'kube-score') return runKubeScoreFromInputs(inputs, outDir, workspace);
-  if (inputs.scanner === 'zap') return runZapFromInputs(inputs, outDir, workspace);
+  // Each scanner's code is loaded only when it runs: start-up stays fast for all three.
+  if (inputs.scanner === 'kube-score')
+    return (await import('./kube-score.js')).runKubeScoreFromInputs(inputs, outDir, workspace);
+  if (inputs.scanner === 'zap') return (await import('./zap.js')).runZapFromInputs(inputs, outDir, workspace);
   if (inputs.report) {
     const report = Trivy.parseReport(await readFile(inputs.report));
     return { findings: report.findings, ...(report.trivyVersion ? { toolVersion: report.trivyVersion } : {}) };
   }
+  const { runTrivyScan } = await import('../../../lib/scan/trivy-scan.js');
   const outcome = await runTrivyScan({
     targetType: inputs['trivy-target-type'],
     target: inputs.trivyTarget!,

@@ -13,6 +13,7 @@ import {
 } from '../../../lib/runtime/inputs.js';
 import { resolveToolMirror } from '../../../lib/tools/asset-url.js';
 import { getToolVersionInputs, type ToolVersionChoice } from '../../../lib/tools/tool-version.js';
+import { RESERVED_PREFIX } from '../../../lib/sign/signature-annotations.js';
 import { getTrustInputs, requireTrustInputs, type TrustInputs } from '../../../lib/sign/trust-inputs.js';
 
 export const MODES = ['sign', 'verify'] as const;
@@ -131,6 +132,13 @@ function getAnnotations(): Map<string, string> {
     const key = eq > 0 ? line.slice(0, eq).trim() : '';
     if (!/^[A-Za-z0-9][A-Za-z0-9._\-/]*$/.test(key)) {
       throw invalidInput('annotations', line, 'key=value lines, the key made of letters, digits and . _ - /');
+    }
+    if (key.startsWith(RESERVED_PREFIX)) {
+      throw invalidInput(
+        'annotations',
+        line,
+        `key=value lines whose keys do not start with ${RESERVED_PREFIX} (notation reserves it)`,
+      );
     }
     if (annotations.has(key))
       throw invalidInput('annotations', line, `key=value lines with each key once ('${key}' repeats)`);
