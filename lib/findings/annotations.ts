@@ -8,8 +8,12 @@ import { compareFindings, type Finding } from './finding.js';
  */
 export const ANNOTATIONS_PER_LEVEL = 10;
 
-export function annotateFindings(findings: readonly Finding[]): { annotated: number; notAnnotated: number } {
-  const withFile = findings.filter((f) => f.location.file && !f.suppressed).sort(compareFindings);
+export function annotateFindings(
+  findings: readonly Finding[],
+  excepted: ReadonlySet<Finding> = new Set(),
+): { annotated: number; notAnnotated: number } {
+  // Suppressed and excepted findings are decided: they are listed in the summary, not annotated.
+  const withFile = findings.filter((f) => f.location.file && !f.suppressed && !excepted.has(f)).sort(compareFindings);
   const used = { error: 0, warning: 0, notice: 0 };
   let annotated = 0;
   for (const f of withFile) {

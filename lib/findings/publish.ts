@@ -67,7 +67,9 @@ export async function publishFindings(request: PublishRequest): Promise<GateResu
     }),
   );
 
-  const annotated = request.annotations ? annotateFindings(findings) : { annotated: 0, notAnnotated: 0 };
+  const annotated = request.annotations
+    ? annotateFindings(findings, new Set(gate.excepted.map((e) => e.finding)))
+    : { annotated: 0, notAnnotated: 0 };
   if (request.summary) {
     await writeSummary(
       summaryMarkdown({

@@ -37,7 +37,7 @@ export interface ManifestObject {
 }
 
 /** YAML 1.1 as go-yaml v2 resolves plain scalars: no sexagesimal numbers, no timestamps. */
-const kubectlTags = (tags: Tags): Tags =>
+export const kubectlTags = (tags: Tags): Tags =>
   tags.filter((t) => {
     if (typeof t !== 'object') return true;
     return t.tag !== 'tag:yaml.org,2002:timestamp' && t.format !== 'TIME';

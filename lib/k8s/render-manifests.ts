@@ -29,6 +29,12 @@ export interface RenderRequest {
   readonly timeoutMs: number;
   readonly helm?: ToolVersionChoice;
   readonly mirror?: string;
+  /** Helm: the release name (default: from the chart's directory or archive name). */
+  readonly releaseName?: string;
+  /** Helm: the release namespace (`.Release.Namespace`), `--namespace`. */
+  readonly namespace?: string;
+  /** Kustomize: the kubectl to run (default: the one on PATH, else the pinned one). */
+  readonly kubectlPath?: string;
 }
 
 export interface RenderedManifests {
@@ -42,12 +48,13 @@ export function kustomizeArgs(dir: string): string[] {
   return ['kustomize', dir];
 }
 
-/** `helm template <release> <chart> --kube-version vX.Y.0 --values …`: the manifests printed on stdout. */
+/** `helm template <release> <chart> --kube-version vX.Y.0 [--namespace ns] --values …`: the manifests printed on stdout. */
 export function helmTemplateArgs(o: {
   readonly release: string;
   readonly chart: string;
   readonly values: readonly string[];
   readonly kubernetesVersion: string;
+  readonly namespace?: string;
 }): string[] {
   return [
     'template',
@@ -55,6 +62,7 @@ export function helmTemplateArgs(o: {
     o.chart,
     '--kube-version',
     helmKubeVersion(o.kubernetesVersion),
+    ...(o.namespace ? ['--namespace', o.namespace] : []),
     ...o.values.flatMap((v) => ['--values', v]),
   ];
 }
@@ -86,7 +94,9 @@ export async function renderManifests(request: RenderRequest): Promise<RenderedM
   const outputs: string[] = [];
   let renderer: string;
   if (request.render === 'kustomize') {
-    const kubectl = await findKubectl(request.mirror);
+    const kubectl = request.kubectlPath
+      ? { path: request.kubectlPath, label: `kubectl (${request.kubectlPath})` }
+      : await findKubectl(request.mirror);
     renderer = kubectl.label;
     for (const dir of request.sources) {
       core.info(`kubectl kustomize ${dir}`);
@@ -103,10 +113,11 @@ export async function renderManifests(request: RenderRequest): Promise<RenderedM
     renderer = `helm ${installed.version}`;
     for (const chart of request.sources) {
       const args = helmTemplateArgs({
-        release: releaseName(chart),
+        release: request.releaseName ?? releaseName(chart),
         chart,
         values: request.helmValues,
         kubernetesVersion: request.kubernetesVersion,
+        ...(request.namespace ? { namespace: request.namespace } : {}),
       });
       core.info(`helm ${args.join(' ')}`);
       const r = await exec(installed.path, args, { timeoutMs: request.timeoutMs, echoStdout: false });

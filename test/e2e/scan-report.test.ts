@@ -111,6 +111,20 @@ describe('actions/scan with report', () => {
     expect(located.find((a) => a.line === 23)?.level).toBe('error');
   });
 
+  it('does not annotate a finding a policy exception covers, and the gate passes without it', async () => {
+    const ws = workspaceWith(
+      'config-helm-testchart.json',
+      'ignore:\n  - id: KSV-0118\n    path: "templates/**"\n    reason: "the chart sets it per environment"\n    expires: 2099-01-01\n',
+    );
+    const r = await report(ws, { 'trivy-target-type': 'config', target: '.' });
+    expect(r.outputs['gate']).toBe('pass');
+    expect(r.outputs['high']).toBe('1');
+    const located = r.annotations.filter((a) => a.file);
+    expect(located).toHaveLength(5);
+    expect(located.some((a) => a.line === 23)).toBe(false);
+    expect(r.summary).toContain('the chart sets it per environment');
+  });
+
   it('refuses a file that is not a Trivy report instead of reporting zero findings', async () => {
     const ws = mkdtempSync(path.join(os.tmpdir(), 'scan-report-'));
     writeFileSync(path.join(ws, 'trivy.json'), JSON.stringify({ hello: 'world' }));

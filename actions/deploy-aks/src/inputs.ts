@@ -14,6 +14,7 @@ import {
   getWorkspacePathInput,
   resolveWorkspacePath,
 } from '../../../lib/runtime/inputs.js';
+import { parseImageName } from '../../../lib/k8s/image-rules.js';
 import { parseImageReference } from '../../../lib/oci/reference.js';
 import { resolveToolMirror } from '../../../lib/tools/asset-url.js';
 import { getToolVersionInputs, type ToolVersionChoice } from '../../../lib/tools/tool-version.js';
@@ -25,7 +26,7 @@ export const SEVERITY_THRESHOLDS = ['critical', 'high', 'medium', 'low', 'none']
 
 /** One `images` line: manifests' images named `name` (any tag or digest) become `reference`. */
 export interface ImageSubstitution {
-  /** `registry/repository` as parsed from the left-hand side, e.g. `docker.io/library/app`. */
+  /** The left-hand side as given (`app`, `team/app`, `myacr.azurecr.io/team/app`); lib/k8s/image-rules.ts matches it. */
   readonly name: string;
   /** The right-hand side as given, pinned by digest. */
   readonly reference: string;
@@ -249,16 +250,18 @@ function getHelmChart(): string | undefined {
 function getImages(): ImageSubstitution[] {
   const allowed = 'name=registry/repository@sha256:<64 hex> lines';
   const substitutions: ImageSubstitution[] = [];
+  const keys: string[] = [];
   for (const line of getListInput('images', 'newline')) {
     const eq = line.indexOf('=');
     if (eq <= 0) throw invalidInput('images', line, allowed);
     const left = line.slice(0, eq).trim();
     const right = line.slice(eq + 1).trim();
-    let name: string;
+    let key: string;
     try {
       const parsed = parseImageReference(left);
       if (parsed.tag !== undefined || parsed.digest !== undefined) throw new Error('the name carries a tag or digest');
-      name = `${parsed.registry}/${parsed.repository}`;
+      const name = parseImageName(left);
+      key = `${name?.registry ?? '(any registry)'}/${name?.path ?? left}`;
     } catch (error) {
       throw invalidInput(
         'images',
@@ -269,8 +272,9 @@ function getImages(): ImageSubstitution[] {
     assertImageReference('images', right);
     const target = parseImageReference(right);
     if (!target.digest) throw invalidInput('images', line, `${allowed}: the image must be pinned by digest`);
-    if (substitutions.some((s) => s.name === name)) throw invalidInput('images', line, `${allowed}, each name once`);
-    substitutions.push({ name, reference: right, registry: target.registry, digest: target.digest, line });
+    if (keys.includes(key)) throw invalidInput('images', line, `${allowed}, each name once`);
+    keys.push(key);
+    substitutions.push({ name: left, reference: right, registry: target.registry, digest: target.digest, line });
   }
   return substitutions;
 }

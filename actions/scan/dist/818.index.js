@@ -481,7 +481,7 @@ var manifest = __webpack_require__(28693);
 function kustomizeArgs(dir) {
     return ['kustomize', dir];
 }
-/** `helm template <release> <chart> --kube-version vX.Y.0 --values …`: the manifests printed on stdout. */
+/** `helm template <release> <chart> --kube-version vX.Y.0 [--namespace ns] --values …`: the manifests printed on stdout. */
 function helmTemplateArgs(o) {
     return [
         'template',
@@ -489,6 +489,7 @@ function helmTemplateArgs(o) {
         o.chart,
         '--kube-version',
         helmKubeVersion(o.kubernetesVersion),
+        ...(o.namespace ? ['--namespace', o.namespace] : []),
         ...o.values.flatMap((v) => ['--values', v]),
     ];
 }
@@ -517,7 +518,9 @@ async function renderManifests(request) {
     const outputs = [];
     let renderer;
     if (request.render === 'kustomize') {
-        const kubectl = await findKubectl(request.mirror);
+        const kubectl = request.kubectlPath
+            ? { path: request.kubectlPath, label: `kubectl (${request.kubectlPath})` }
+            : await findKubectl(request.mirror);
         renderer = kubectl.label;
         for (const dir of request.sources) {
             core/* info */.pq(`kubectl kustomize ${dir}`);
@@ -535,10 +538,11 @@ async function renderManifests(request) {
         renderer = `helm ${installed.version}`;
         for (const chart of request.sources) {
             const args = helmTemplateArgs({
-                release: releaseName(chart),
+                release: request.releaseName ?? releaseName(chart),
                 chart,
                 values: request.helmValues,
                 kubernetesVersion: request.kubernetesVersion,
+                ...(request.namespace ? { namespace: request.namespace } : {}),
             });
             core/* info */.pq(`helm ${args.join(' ')}`);
             const r = await (0,exec/* exec */.m)(installed.path, args, { timeoutMs: request.timeoutMs, echoStdout: false });
