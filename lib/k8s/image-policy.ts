@@ -41,7 +41,7 @@ export function checkImagePolicy(images: readonly ImageUse[], policy: ImagePolic
     }
     const registry = imageRegistry(use.image) ?? '';
     if (policy.allowedRegistries.length > 0 && !policy.allowedRegistries.includes(registry.toLowerCase())) {
-      refusals.push({ use, reason: 'registry', detail: `comes from registry ${registry}, which is not allowed` });
+      refusals.push({ use, reason: 'registry', detail: `comes from ${registry}, which is not an allowed registry` });
     }
   }
   return refusals;
@@ -71,7 +71,7 @@ export function imageRefusalMessage(refusals: readonly ImageRefusal[], policy: I
   }
   if (foreign.length > 0) {
     parts.push(
-      `${plural(foreign.length, 'image comes', 'images come')} from a registry outside allowed-registries (${policy.allowedRegistries.join(', ')}): ${list(foreign)}`,
+      `${plural(foreign.length, 'image comes', 'images come')} from a registry outside allowed-registries (${policy.allowedRegistries.join(', ')}): ${foreign.map((r) => `${describeImageUse(r.use)} from ${imageRegistry(r.use.image) ?? '?'}`).join('; ')}`,
     );
   }
   if (invalid.length > 0) {

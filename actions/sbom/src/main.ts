@@ -1,5 +1,4 @@
 import * as core from '@actions/core';
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { runContextFromEnv, submitDependencySnapshot } from '../../../lib/github/dependency-submission.js';
 import type { Descriptor } from '../../../lib/oci/media-types.js';
@@ -7,7 +6,6 @@ import { parseImageReference, pinnedReference } from '../../../lib/oci/reference
 import { RegistryClient } from '../../../lib/oci/registry-client.js';
 import { registryCredentials } from '../../../lib/oci/registry-credentials.js';
 import { defaultArtifactName, uploadArtifact } from '../../../lib/runtime/artifact.js';
-import { OperationError } from '../../../lib/runtime/errors.js';
 import { workspaceDir } from '../../../lib/runtime/inputs.js';
 import { setListOutput, setOutput } from '../../../lib/runtime/outputs.js';
 import { writeSummary } from '../../../lib/runtime/summary.js';
@@ -15,19 +13,11 @@ import { attachSboms, type AttachedSbom } from '../../../lib/sbom/attach-sboms.j
 import { buildDependencySnapshot } from '../../../lib/sbom/dependency-snapshot.js';
 import { generateSbom, type SbomSource } from '../../../lib/sbom/generate-sbom.js';
 import { packageStats } from '../../../lib/sbom/package-stats.js';
-import { parseSbom } from '../../../lib/sbom/parse-sbom.js';
-import type { SbomDocument, SbomFormat } from '../../../lib/sbom/sbom-model.js';
+import { pickSbom, readGeneratedSboms } from '../../../lib/sbom/read-generated.js';
 import { sbomSummaryMarkdown } from '../../../lib/sbom/summary-markdown.js';
 import { getInputs, type Inputs } from './inputs.js';
 
 const DETECTOR_URLS = { syft: 'https://github.com/anchore/syft', trivy: 'https://github.com/aquasecurity/trivy' };
-
-interface ParsedSbom {
-  readonly format: SbomFormat;
-  readonly file: string;
-  readonly doc: SbomDocument;
-  readonly bytes: number;
-}
 
 export async function main(): Promise<void> {
   const inputs = getInputs();
@@ -67,23 +57,8 @@ export async function main(): Promise<void> {
     ...(given ? { auth: given } : {}),
   });
 
-  const parsed: ParsedSbom[] = [];
-  for (const { format, file } of generated.files) {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch {
-      throw new OperationError(`${generated.tool} did not write the ${format} SBOM ${file}`);
-    }
-    try {
-      parsed.push({ format, file, doc: parseSbom(text), bytes: (await stat(file)).size });
-    } catch (error) {
-      throw new OperationError(
-        `${generated.tool} wrote a ${format} SBOM that cannot be read (${file}): ${(error as Error).message}`,
-      );
-    }
-  }
-  const primary = pick(parsed, ['spdx-json', 'cyclonedx-json', 'syft-json'])!;
+  const parsed = await readGeneratedSboms(generated.files, generated.tool);
+  const primary = pickSbom(parsed, ['spdx-json', 'cyclonedx-json', 'syft-json'])!;
   const stats = packageStats(primary.doc);
   setListOutput(
     'files',
@@ -119,7 +94,7 @@ export async function main(): Promise<void> {
   if (inputs['dependency-snapshot']) {
     const context = runContextFromEnv();
     // CycloneDX carries the dependency graph (direct or indirect); otherwise the primary document.
-    const doc = (pick(parsed, ['cyclonedx-json', 'spdx-json', 'syft-json']) ?? primary).doc;
+    const doc = (pickSbom(parsed, ['cyclonedx-json', 'spdx-json', 'syft-json']) ?? primary).doc;
     const [name = inputs.generator, version = 'unknown'] = generated.tool.split(' ');
     const built = buildDependencySnapshot(doc, {
       job: {
@@ -160,14 +135,6 @@ export async function main(): Promise<void> {
       ...(snapshot ? { snapshot } : {}),
     }),
   );
-}
-
-function pick(parsed: readonly ParsedSbom[], order: readonly SbomFormat[]): ParsedSbom | undefined {
-  for (const format of order) {
-    const found = parsed.find((p) => p.format === format);
-    if (found) return found;
-  }
-  return parsed[0];
 }
 
 /** How the target is shown: the image reference as given (its digest is output apart), or `kind:relative/path`. */
