@@ -53,11 +53,14 @@ export async function prepareClusterAccess(options: ClusterAccessOptions): Promi
   for (const secret of kubeconfigSecrets(config)) registerSecret(secret);
   const users = entraUsers(config);
 
+  const masked = new Set<string>();
   const tokensFor = async (): Promise<Map<string, string>> => {
     const byServer = new Map<string, string>();
     for (const serverId of new Set(users.map((u) => u.serverId))) {
       const token = await options.tokens.getToken(`${serverId}/.default`);
-      registerSecret(token.token);
+      // Masked once: the same token comes back from the credential's cache before every kubectl run.
+      if (!masked.has(token.token)) registerSecret(token.token);
+      masked.add(token.token);
       byServer.set(serverId, token.token);
     }
     return new Map(users.map((u) => [u.name, byServer.get(u.serverId) ?? '']));

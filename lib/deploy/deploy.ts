@@ -219,7 +219,7 @@ export async function deployToAks(request: DeployRequest): Promise<DeployResult>
     name: o.metadata?.name ?? '?',
   }));
   for (const r of resources) core.info(`${request.dryRun ? 'dry run: accepted' : 'applied'} ${resourceLine(r)}`);
-  const usedBy = imagesUsedBy(prepared);
+  const usedBy = imagesUsedBy(prepared, defaultNamespace);
 
   if (request.dryRun) {
     await writeSummary(
@@ -479,12 +479,12 @@ function deployedImages(prepared: PreparedManifests): string[] {
   return images;
 }
 
-function imagesUsedBy(prepared: PreparedManifests): { image: string; usedBy: string[] }[] {
+function imagesUsedBy(prepared: PreparedManifests, defaultNamespace: string): { image: string; usedBy: string[] }[] {
   const byImage = new Map<string, string[]>();
   for (const use of prepared.images) {
     const image = canonicalImage(use.image);
     if (!image) continue;
-    const who = `${use.kind} ${use.namespace ? `${use.namespace}/` : ''}${use.object}: ${use.container}`;
+    const who = `${use.kind} ${use.namespace ?? defaultNamespace}/${use.object}: ${use.container}`;
     byImage.set(image, [...(byImage.get(image) ?? []), who]);
   }
   return [...byImage].map(([image, usedBy]) => ({ image, usedBy }));

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { apkInstalledDb, buildImage, imageArchive, pushImage } from '../fakes/oci-image.js';
 import { startRegistry, type Registry } from '../fakes/oci-registry.js';
-import { buildTrivyDb, pushTrivyDb, type TrivyDbSpec } from '../fakes/trivy-db.js';
+import { buildTrivyDb, pushTrivyDb } from '../fakes/trivy-db.js';
+import { TEST_ADVISORIES } from '../fakes/trivy-db-advisories.js';
 import { startToolMirror, type ToolMirror } from '../fakes/tool-mirror.js';
 import { trivyReleaseArchive } from '../fakes/trivy-release.js';
 import { assertNoStackTrace, runAction, type ActionResult } from '../harness/run-action.js';
@@ -20,27 +21,6 @@ import { githubSarifProblems, sarifSchemaErrors } from '../support/sarif-validat
 const VERSION = '0.44.1';
 const TIMEOUT = 240_000;
 
-const DB: TrivyDbSpec = {
-  os: [{ platform: 'alpine 3.18', package: 'musl', id: 'CVE-2099-0001', fixedVersion: '1.2.4-r2' }],
-  lang: [
-    {
-      ecosystem: 'npm',
-      package: 'lodash',
-      id: 'GHSA-29mw-wpgm-hmr9',
-      vulnerableVersions: ['< 4.17.21'],
-      patchedVersions: ['4.17.21'],
-    },
-  ],
-  vulnerabilities: {
-    'CVE-2099-0001': {
-      severity: 'HIGH',
-      title: 'musl: test vulnerability',
-      description: 'A made-up vulnerability for tests.',
-    },
-    'GHSA-29mw-wpgm-hmr9': { severity: 'CRITICAL', title: 'lodash: test prototype pollution' },
-  },
-};
-
 let scratch: string;
 let registry: Registry;
 let mirror: ToolMirror;
@@ -55,7 +35,7 @@ beforeAll(async () => {
   mirror = await startToolMirror();
   const [reg, dbDir, image, release] = await Promise.all([
     startRegistry(),
-    buildTrivyDb(DB, path.join(scratch, 'db')),
+    buildTrivyDb(TEST_ADVISORIES, path.join(scratch, 'db')),
     buildImage({
       osRelease: 'NAME="Alpine Linux"\nID=alpine\nVERSION_ID=3.18.4\n',
       apkInstalled: apkInstalledDb([{ name: 'musl', version: '1.2.4-r1' }]),

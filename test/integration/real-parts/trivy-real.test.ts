@@ -9,7 +9,7 @@ import type { BuiltImage } from '../../fakes/oci-image.js';
 import { startRegistry } from '../../fakes/oci-registry.js';
 import type { Registry } from '../../fakes/oci-registry.js';
 import { buildTrivyDb, installTrivyDb, pushTrivyDb } from '../../fakes/trivy-db.js';
-import type { TrivyDbSpec } from '../../fakes/trivy-db.js';
+import { TEST_ADVISORIES } from '../../fakes/trivy-db-advisories.js';
 import { trivyBinaryPath, trivyReleaseArchive } from '../../fakes/trivy-release.js';
 
 /*
@@ -84,35 +84,6 @@ const tag = '1.0.0';
 let imageDigest: string;
 let scanCounter = 0;
 
-const dbSpec: TrivyDbSpec = {
-  os: [{ platform: 'alpine 3.18', package: 'musl', id: 'CVE-2099-0001', fixedVersion: '1.2.4-r2' }],
-  lang: [
-    {
-      ecosystem: 'npm',
-      package: 'lodash',
-      id: 'GHSA-29mw-wpgm-hmr9',
-      vulnerableVersions: ['< 4.17.21'],
-      patchedVersions: ['4.17.21'],
-    },
-  ],
-  vulnerabilities: {
-    'CVE-2099-0001': {
-      severity: 'HIGH',
-      title: 'musl: test vulnerability',
-      description: 'A made-up vulnerability for tests.',
-      cweIds: ['CWE-787'],
-      cvss: { nvd: { V3Vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N', V3Score: 9.1 } },
-      references: ['https://example.invalid/CVE-2099-0001'],
-      publishedDate: '2099-01-01T00:00:00Z',
-    },
-    'GHSA-29mw-wpgm-hmr9': {
-      severity: 'CRITICAL',
-      title: 'lodash: test prototype pollution',
-      references: ['https://github.com/advisories/GHSA-29mw-wpgm-hmr9'],
-    },
-  },
-};
-
 /** A fresh `--cache-dir` for one Trivy run, optionally with the DB installed. */
 function cacheDir(withDb: boolean): string {
   const dir = path.join(work, `cache-${++scanCounter}`);
@@ -164,7 +135,7 @@ beforeAll(async () => {
   work = mkdtempSync(path.join(os.tmpdir(), 'trivy-real-'));
   const [reg, db, img] = await Promise.all([
     startRegistry(),
-    buildTrivyDb(dbSpec, path.join(work, 'db')),
+    buildTrivyDb(TEST_ADVISORIES, path.join(work, 'db')),
     buildImage({
       osRelease: 'NAME="Alpine Linux"\nID=alpine\nVERSION_ID=3.18.4\nPRETTY_NAME="Alpine Linux v3.18"\n',
       apkInstalled: apkInstalledDb([
