@@ -115,7 +115,11 @@ export function forEachMember(
 }
 
 /** Like forEachMember, for the elements of the array starting at `start`. */
-export function forEachElement(buf: Buffer, start: number, visit: (elementStart: number) => number | undefined): number {
+export function forEachElement(
+  buf: Buffer,
+  start: number,
+  visit: (elementStart: number) => number | undefined,
+): number {
   let i = skipWhitespace(buf, start);
   if (buf[i] !== OPEN_ARRAY) invalid(i);
   i = skipWhitespace(buf, i + 1);

@@ -110,3 +110,27 @@ export function deploySummaryMarkdown(s: DeploySummary): string {
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
+
+/** The summary of a deploy refused before the cluster was contacted: what was refused, where, and why. */
+export function refusalSummaryMarkdown(o: {
+  readonly cluster: string;
+  readonly reason: string;
+  readonly rows: readonly { readonly where: string; readonly image: string; readonly why: string }[];
+}): string {
+  const lines = [
+    `### ⛔ Deploy to AKS refused: \`${cell(o.cluster)}\``,
+    '',
+    `Nothing was sent to Azure or the cluster. ${cell(o.reason)}`,
+    '',
+  ];
+  if (o.rows.length > 0) {
+    lines.push(
+      markdownTable(
+        ['Where', 'Image', 'Why'],
+        o.rows.map((r) => [r.where, r.image, r.why]),
+      ),
+      '',
+    );
+  }
+  return lines.join('\n');
+}

@@ -26,10 +26,16 @@ import { verifyImageSignatures } from '../sign/verify-images.js';
 import type { ToolVersionChoice } from '../tools/tool-version.js';
 import { listClusterKubeconfig } from './aks-credentials.js';
 import { prepareClusterAccess } from './cluster-access.js';
-import { deploySummaryMarkdown, resourceLine, type AppliedResource, type RolloutResult } from './deploy-summary.js';
+import {
+  deploySummaryMarkdown,
+  refusalSummaryMarkdown,
+  resourceLine,
+  type AppliedResource,
+  type RolloutResult,
+} from './deploy-summary.js';
 import { diagnoseRollout, diagnosisLines } from './diagnose.js';
 import { runKubeScoreGate } from './kube-score-gate.js';
-import { describeRef, planRollout, type PriorState, type WorkloadRef } from './rollout-plan.js';
+import { describeRef, planRollout, ROLLBACK_KINDS, type PriorState, type WorkloadRef } from './rollout-plan.js';
 import {
   changedSince,
   recordPriorStates,
@@ -144,6 +150,17 @@ export async function deployToAks(request: DeployRequest): Promise<DeployResult>
         ...(file ? { file, startLine: r.use.line } : {}),
       });
     }
+    await writeSummary(
+      refusalSummaryMarkdown({
+        cluster: request.clusterName,
+        reason: 'Images must be pinned by digest and come from an allowed registry.',
+        rows: refusals.map((r) => ({
+          where: `${r.use.source.label}:${r.use.line} ${r.use.kind} ${r.use.object} (${r.use.container})`,
+          image: r.use.image || '(none)',
+          why: r.detail,
+        })),
+      }),
+    );
     throw new DeployRefused(imageRefusalMessage(refusals, policy));
   }
   const manifestFile = path.join(request.workDir, 'manifests.yaml');
@@ -280,7 +297,7 @@ export async function deployToAks(request: DeployRequest): Promise<DeployResult>
   if (request.rollbackOnFailure) {
     rollbacks = await rollBack(kubectl, steps);
     for (const r of rollbacks) core.info(`rollback of ${describeRef(r.step.ref)}: ${r.message}`);
-    const created = steps.filter((s) => !s.existed && s.wait !== 'none');
+    const created = steps.filter((s) => !s.existed && (ROLLBACK_KINDS as readonly string[]).includes(s.ref.kind));
     if (created.length > 0) {
       core.warning(
         `not rolled back (created by this deploy, no earlier revision): ${created.map((s) => describeRef(s.ref)).join(', ')}`,
@@ -398,6 +415,13 @@ async function verifySignatures(request: DeployRequest, prepared: PreparedManife
   });
   if (result.failures.length > 0) {
     for (const f of result.failures) core.error(`${f.image}: ${f.reason}`, { title: 'signature verification failed' });
+    await writeSummary(
+      refusalSummaryMarkdown({
+        cluster: request.clusterName,
+        reason: `${result.failures.length} of ${images.length} image(s) failed signature verification.`,
+        rows: result.failures.map((f) => ({ where: 'signature', image: f.image, why: f.reason })),
+      }),
+    );
     throw new DeployRefused(
       `deploy refused before contacting the cluster: ${result.failures.length} of ${images.length} image(s) failed signature verification: ${result.failures.map((f) => `${f.image} (${f.reason})`).join('; ')}`,
     );
@@ -527,7 +551,15 @@ function rollbackNote(rollbacks: readonly RollbackOutcome[]): string {
   return `; ${parts.join('; ')}`;
 }
 
+/** What kubectl said (its stderr), on one line. */
 function firstLines(error: unknown): string {
-  if (error instanceof ExecError) return error.message.replace(/\s*\n\s*/g, ' | ');
-  return (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' | ');
+  const text =
+    error instanceof ExecError && error.stderrTail.trim()
+      ? error.stderrTail
+      : String((error as Error)?.message ?? error);
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(' | ');
 }

@@ -67,11 +67,7 @@ export function podProblems(pods: readonly KubeObject[]): PodProblem[] {
             const lastWords = terminatedText(last);
             message = message ? `${message}; last exit: ${lastWords}` : `last exit: ${lastWords}`;
           }
-        } else if (
-          Object.keys(terminated).length > 0 &&
-          terminated['exitCode'] !== 0 &&
-          !(init && terminated['exitCode'] === 0)
-        ) {
+        } else if (Object.keys(terminated).length > 0 && terminated['exitCode'] !== 0) {
           reason = terminatedText(terminated);
           message = stringOrUndefined(terminated['message']);
         }

@@ -152,7 +152,9 @@ export async function rollBack(kubectl: Kubectl, steps: readonly RolloutStep[]):
       );
       outcomes.push({ step, ok: true, message: said || `rolled back to revision ${step.rollbackTo}` });
     } catch (error) {
-      outcomes.push({ step, ok: false, message: (error as Error).message.split('\n')[0] ?? String(error) });
+      // kubectl's own last word (`unable to find specified revision 5 in history`) says the most.
+      const lines = (error instanceof Error ? error.message : String(error)).split('\n').filter((l) => l.trim());
+      outcomes.push({ step, ok: false, message: (lines.at(-1) ?? '').replace(/^\s*error:\s*/, '').trim() });
     }
   }
   return outcomes;

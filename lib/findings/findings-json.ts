@@ -12,11 +12,23 @@ export interface FindingsDocument {
   readonly generatedAt: string;
   readonly gate: { verdict: string; reason: string; failOn: string; onlyFixed: boolean; policyFile?: string };
   readonly counts: SeverityCounts & { total: number; suppressed: number; excepted: number };
+  /** What each rule is, once: a CVE's description is not repeated for every package it affects. */
+  readonly rules: Readonly<Record<string, RuleRecord>>;
   readonly findings: readonly FindingRecord[];
 }
 
+export interface RuleRecord {
+  readonly title: string;
+  readonly description: string;
+  readonly helpUri?: string;
+}
+
 export type FindingState = 'blocking' | 'open' | 'excepted' | 'suppressed';
-export type FindingRecord = Finding & { state: FindingState; exception?: { reason: string; expires: string } };
+/** A finding without what its rule record holds (description, rule title, help link). */
+export type FindingRecord = Omit<Finding, 'description' | 'ruleTitle' | 'helpUri'> & {
+  state: FindingState;
+  exception?: { reason: string; expires: string };
+};
 
 export interface FindingsMeta {
   readonly tool: string;
@@ -42,6 +54,14 @@ export function* findingsJsonChunks(
   const excepted = new Map(gate.excepted.map((e) => [e.finding, e.exception]));
   const suppressed = findings.filter((f) => f.suppressed).length;
   const total = Object.values(meta.counts).reduce((a, b) => a + b, 0);
+  const rules: Record<string, RuleRecord> = {};
+  for (const f of findings) {
+    rules[f.ruleId] ??= {
+      title: f.ruleTitle ?? f.title,
+      description: f.description,
+      ...(f.helpUri ? { helpUri: f.helpUri } : {}),
+    };
+  }
   const head: Omit<FindingsDocument, 'findings'> = {
     schema: 'devsecops-findings/v1',
     tool: meta.tool,
@@ -57,6 +77,7 @@ export function* findingsJsonChunks(
       ...(policy.file ? { policyFile: policy.file } : {}),
     },
     counts: { ...meta.counts, total, suppressed, excepted: gate.excepted.length },
+    rules,
   };
   yield `${JSON.stringify(head).slice(0, -1)},"findings":[`;
   for (let i = 0; i < findings.length; i++) {
@@ -69,8 +90,10 @@ export function* findingsJsonChunks(
         : blocking.has(f)
           ? 'blocking'
           : 'open';
+    // The rule's description, title and link are in `rules`, once.
+    const { description: _description, ruleTitle: _ruleTitle, helpUri: _helpUri, ...rest } = f;
     const record: FindingRecord = {
-      ...f,
+      ...rest,
       state,
       ...(exception ? { exception: { reason: exception.reason, expires: exception.expires } } : {}),
     };

@@ -45,27 +45,32 @@ export async function publishFindings(request: PublishRequest): Promise<GateResu
   const counts = countBySeverity(active);
 
   // Both files are written before the verdict is returned: a failing gate never loses a report.
+  // The JSON file is written while zlib checks the SARIF file's compressed size.
+  const writeJson = (): void => {
+    writeChunks(
+      request.jsonFile,
+      findingsJsonChunks(findings, gate, policy, {
+        tool: request.tool.name,
+        ...(request.tool.version ? { toolVersion: request.tool.version } : {}),
+        target: request.target,
+        category: request.category,
+        counts,
+        ...(request.now ? { now: request.now } : {}),
+      }),
+    );
+  };
   const sarif = await writeSarif(request.sarifFile, findings, {
     tool: request.tool,
     category: request.category,
     excepted: gate.excepted,
+    sorted: true,
+    meanwhile: writeJson,
   });
   if (sarif.dropped) {
     core.warning(
       `${sarif.dropped} of ${findings.length} results were left out of the SARIF file to stay within GitHub's limits (the least severe first); the JSON file has all of them`,
     );
   }
-  writeChunks(
-    request.jsonFile,
-    findingsJsonChunks(findings, gate, policy, {
-      tool: request.tool.name,
-      ...(request.tool.version ? { toolVersion: request.tool.version } : {}),
-      target: request.target,
-      category: request.category,
-      counts,
-      ...(request.now ? { now: request.now } : {}),
-    }),
-  );
 
   const annotated = request.annotations
     ? annotateFindings(findings, new Set(gate.excepted.map((e) => e.finding)))

@@ -89,17 +89,21 @@ export function buildSarif(findings: readonly Finding[], options: SarifOptions):
 export async function writeSarif(
   file: string,
   findings: readonly Finding[],
-  options: SarifOptions,
+  options: SarifOptions & {
+    /** Work for this thread while zlib checks the compressed size. */ readonly meanwhile?: () => void;
+  },
 ): Promise<Omit<SarifOutput, 'text'>> {
   const maxBytes = options.maxGzippedBytes ?? MAX_GZIPPED_BYTES;
   const selected = selectResults(findings, options);
   const { exceptedBy } = selected;
   let { kept, dropped } = selected;
+  let meanwhile = options.meanwhile;
   for (;;) {
     const bytes = writeChunks(file, sarifChunks(kept, options, exceptedBy));
-    if (bytes <= maxBytes || kept.length === 0 || (await gzippedSize(file)) <= maxBytes) {
-      return { dropped, results: kept.length };
-    }
+    const size = bytes <= maxBytes || kept.length === 0 ? Promise.resolve(bytes) : gzippedSize(file);
+    meanwhile?.();
+    meanwhile = undefined;
+    if ((await size) <= maxBytes) return { dropped, results: kept.length };
     const keep = Math.floor(kept.length * 0.8);
     dropped += kept.length - keep;
     kept = kept.slice(0, keep);

@@ -32,8 +32,8 @@ export interface ManifestObject {
   readonly line: number;
   /** The object as kubectl reads it; edits to it are what gets applied. */
   readonly value: Record<string, unknown>;
-  /** 1-based line of the node at a path inside the object; the object's line when it has none (aliases, merges). */
-  lineAt(path: readonly PathSegment[]): number;
+  /** 1-based line of the node at a path inside the object; undefined when it has none (absent, or via an alias or merge). */
+  lineAt(path: readonly PathSegment[]): number | undefined;
 }
 
 /** YAML 1.1 as go-yaml v2 resolves plain scalars: no sexagesimal numbers, no timestamps. */
@@ -75,9 +75,9 @@ export function parseManifestObjects(source: ManifestSource): ManifestObject[] {
     const object = value as Record<string, unknown>;
     const at =
       (base: readonly PathSegment[]) =>
-      (path: readonly PathSegment[]): number => {
+      (path: readonly PathSegment[]): number | undefined => {
         const range = rangeOf(root.getIn([...base, ...path], true));
-        return range ? lineOf(range[0]) : 0;
+        return range ? lineOf(range[0]) : undefined;
       };
     if (object['kind'] === 'List' && Array.isArray(object['items'])) {
       const itemsNode = root.get('items', true);
@@ -97,7 +97,7 @@ function checked(
   source: ManifestSource,
   line: number,
   value: unknown,
-  lineAt: (path: readonly PathSegment[]) => number,
+  lineAt: (path: readonly PathSegment[]) => number | undefined,
 ): ManifestObject {
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     throw new ConfigurationError(`${source.label}:${line}: a List item is not a Kubernetes object (a mapping)`);
@@ -108,7 +108,7 @@ function checked(
       throw new ConfigurationError(`${source.label}:${line}: the object has no ${key}`);
     }
   }
-  return { source, line, value: object, lineAt: (path) => lineAt(path) || line };
+  return { source, line, value: object, lineAt };
 }
 
 function rangeOf(node: unknown): readonly [number, number, number] | undefined {
@@ -117,8 +117,9 @@ function rangeOf(node: unknown): readonly [number, number, number] | undefined {
   return range ?? undefined;
 }
 
+/** The first line of the YAML parser's message, without its own `at line 4, column 9:` (the label gives the line). */
 function firstLine(message: string): string {
-  return (message.split('\n')[0] ?? message).trim();
+  return (message.split('\n')[0] ?? message).replace(/\s*at line \d+, column \d+:?\s*$/, '').trim();
 }
 
 /** Objects as one multi-document YAML 1.1 stream, each string quoted where a YAML 1.1 reader could misread it. */

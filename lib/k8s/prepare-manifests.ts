@@ -127,7 +127,7 @@ function substituteImages(object: ManifestObject, prepared: PreparedObject, rule
     const original = typeof ref.container['image'] === 'string' ? ref.container['image'] : '';
     const rule = original === '' ? undefined : findImageRule(rules, original);
     if (rule) ref.container['image'] = rule.image;
-    const line = object.lineAt([...ref.path, 'image']) || object.lineAt(ref.path);
+    const line = object.lineAt([...ref.path, 'image']) ?? object.lineAt(ref.path) ?? object.line;
     return {
       source: object.source,
       line,

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
 import {
   existsSync,
   mkdirSync,
@@ -11,7 +12,11 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { currentPlatform } from '../../lib/tools/platform.js';
+import { TOOL_MANIFEST } from '../../lib/tools/manifest.js';
 import { startArmServer, type ArmServer } from '../fakes/arm-server.js';
+import { createFakeExecutable, type FakeCase, type FakeExecutable } from '../fakes/fake-executable.js';
+import { makeTarGz, startToolMirror, type ToolMirror } from '../fakes/tool-mirror.js';
 import { startAzureServer, type AzureServer } from '../fakes/azure-server.js';
 import { startKubeApiServer, type KubeApiServer, type KubeObject } from '../fakes/kube-api-server.js';
 import { startOidcServer, type OidcServer } from '../fakes/oidc-server.js';
@@ -46,8 +51,11 @@ let oidc: OidcServer;
 let azure: AzureServer;
 let arm: ArmServer;
 let api: KubeApiServer;
+let mirror: ToolMirror;
 let scratch: string;
 let caBundle: string;
+const PLATFORM = currentPlatform()!;
+const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 const results: ActionResult[] = [];
 
 /** The kubeconfig AKS returns for an Entra-enabled cluster (`format=exec`): kubelogin as an exec plugin. */
@@ -82,6 +90,7 @@ const aksTokens = (): string[] =>
 beforeAll(async () => {
   scratch = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'deploy-aks-e2e-')));
   oidc = await startOidcServer();
+  mirror = await startToolMirror();
   azure = await startAzureServer({ tenantId: TENANT, clientId: CLIENT, subjects: [SUBJECT] });
   api = await startKubeApiServer({
     authorize: (token) => token === ADMIN_TOKEN || (token !== undefined && aksTokens().includes(token)),
@@ -98,13 +107,25 @@ beforeAll(async () => {
   });
   caBundle = path.join(scratch, 'ca-bundle.pem');
   writeFileSync(caBundle, `${readFileSync(azure.caFile, 'utf8')}\n${readFileSync(arm.caFile, 'utf8')}`);
-  for (const name of ['prod', 'rollback', 'dry', 'refused']) {
+  for (const name of [
+    'prod',
+    'rollback',
+    'dry',
+    'refused',
+    'kustomized',
+    'charted',
+    'jobs',
+    'admin',
+    'multi',
+    'pinned',
+    'partial',
+  ]) {
     api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   }
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all([oidc?.close(), azure?.close(), arm?.close(), api?.close()]);
+  await Promise.all([oidc?.close(), azure?.close(), arm?.close(), api?.close(), mirror?.close()]);
   rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -229,6 +250,8 @@ describe('actions/deploy-aks', () => {
     });
     const apiBefore = api.requests.length;
     const tokensBefore = aksTokens().length;
+    // The Deployment's rollout is in progress until kubectl watches it, then completes.
+    api.queueRollouts('Deployment', 'prod', 'web', [{ outcome: 'complete', when: 'on-watch' }]);
     const result = await deploy(
       {
         manifests: 'k8s/',
@@ -281,7 +304,11 @@ describe('actions/deploy-aks', () => {
       expect(r.query).toMatchObject({ fieldManager: 'devsecops-deploy-aks', force: 'true' });
       expect(r.query['dryRun']).toBeUndefined();
     }
-    // kubectl watched the Deployment's rollout.
+    // kubectl watched the Deployment's rollout until it completed.
+    expect(result.log).toContain(
+      'Waiting for deployment "web" rollout to finish: 0 out of 2 new replicas have been updated...',
+    );
+    expect(result.log).toContain('deployment "web" successfully rolled out');
     expect(
       requests.some(
         (r) =>
@@ -366,6 +393,8 @@ describe('actions/deploy-aks', () => {
     expect(failure).toContain("k8s/report.yaml:17: CronJob report, container 'report': 'report:latest'");
     // The substituted image is not among them.
     expect(failure).not.toContain("container 'web'");
+    expect(result.summary).toContain('Deploy to AKS refused');
+    expect(result.summary).toContain('k8s/report.yaml:14 CronJob report (migrate)');
     // Post has nothing to remove.
     expect(result.post?.exitCode).toBe(0);
     expect(result.post?.log).not.toContain('removed ');
@@ -478,4 +507,415 @@ describe('actions/deploy-aks', () => {
     expect(api.object('CronJob', 'dry', 'report')).toBeUndefined();
     expect(result.summary).toContain('Dry run');
   });
+});
+
+/** A fake tool packaged as its release archive on the mirror; returns the fake and the archive's sha256. */
+function serveFakeTool(
+  tool: 'kube-score' | 'notation' | 'helm',
+  version: string,
+  cases: FakeCase[],
+): { fake: FakeExecutable; sha256: string } {
+  const dir = mkdtempSync(path.join(scratch, `${tool}-`));
+  const fake = createFakeExecutable(dir, tool, { cases });
+  const pinned = TOOL_MANIFEST[tool];
+  const executable = pinned.executable(version, PLATFORM);
+  const archive = makeTarGz({ [executable]: readFileSync(fake.path), LICENSE: 'test copy\n' }, { [executable]: 0o755 });
+  const asset = pinned.locate(version, PLATFORM)!;
+  if (pinned.source.kind === 'github-release') {
+    mirror.serveRelease(pinned.source.repo, pinned.source.tag(version), asset.file, archive);
+  } else {
+    mirror.serveHost(pinned.source.host, asset.path ?? asset.file, archive);
+  }
+  return { fake, sha256: sha256(archive) };
+}
+
+describe('actions/deploy-aks gates before the cluster', () => {
+  const KUBE_SCORE = '1.20.0';
+  const NOTATION = '1.3.2';
+
+  it('fails the kube-score gate on the manifests as they will be applied, before any request to Azure', async () => {
+    const score = [
+      {
+        object_name: 'Deployment/apps/v1//web',
+        type_meta: { kind: 'Deployment', apiVersion: 'apps/v1' },
+        object_meta: { name: 'web' },
+        checks: [
+          {
+            check: {
+              id: 'container-security-context-privileged',
+              name: 'Container Security Context Privileged',
+              target_type: 'Pod',
+              comment: 'Makes sure that all pods have a unprivileged security context set',
+              optional: false,
+            },
+            grade: 1,
+            skipped: false,
+            comments: [
+              {
+                path: 'web',
+                summary: 'The container is privileged',
+                description: 'Set securityContext.privileged to false.',
+              },
+            ],
+          },
+        ],
+        file_name: 'manifests.yaml',
+        file_row: 1,
+      },
+    ];
+    const { fake, sha256: kubeScoreSha } = serveFakeTool('kube-score', KUBE_SCORE, [
+      {
+        expect: ['version'],
+        stdout: `kube-score version: ${KUBE_SCORE}, commit: 0000000, built: 2025-01-01T00:00:00Z\n`,
+      },
+      {
+        expect: {
+          startsWith: ['score', '--output-format', 'json', '--kubernetes-version', 'v1.33', '--'],
+          patterns: [/\/devsecops-deploy-aks-[^/]+\/manifests\.yaml$/],
+        },
+        stdout: JSON.stringify(score),
+        exitCode: 1,
+      },
+    ]);
+    const ws = workspace({
+      'k8s/web.yaml': deployment('web', 'web', ['          securityContext: { privileged: true }']),
+    });
+    const before = { arm: arm.requests.length, entra: azure.tokenRequests.length };
+    const result = await deploy(
+      {
+        manifests: 'k8s/web.yaml',
+        images: `web=${WEB_V1}`,
+        'kube-score': 'true',
+        'kube-score-version': KUBE_SCORE,
+        'kube-score-sha256': kubeScoreSha,
+        'tool-mirror': mirror.url,
+      },
+      { workspace: ws },
+    );
+    expect(result.exitCode).toBe(1);
+    assertNoStackTrace(result.log);
+    expect(arm.requests.length).toBe(before.arm);
+    expect(azure.tokenRequests.length).toBe(before.entra);
+    expect(result.outputs).toEqual({});
+    // kube-score scored the substituted manifests, once.
+    const calls = fake.invocations().filter((i) => i.argv[0] === 'score');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.rejected).toBeUndefined();
+    const scored = readFileSync(calls[0]!.argv.at(-1)!, 'utf8');
+    expect(scored).toContain(WEB_V1);
+    const failure = result.annotations.filter((a) => a.level === 'error').at(-1)!.message;
+    expect(failure).toMatch(/^deploy refused before contacting the cluster: the kube-score gate failed: /);
+    expect(result.summary).toContain('kube-score gate of the manifests to deploy');
+    expect(result.summary).toContain('container-security-context-privileged');
+  });
+
+  it('refuses images whose signature does not verify, naming each, before any request to Azure', async () => {
+    const failure = `signature verification failed for all the signatures associated with ${REPORT}`;
+    const { fake, sha256: notationSha } = serveFakeTool('notation', NOTATION, [
+      { expect: ['version'], stdout: `Notation - a tool to sign and verify artifacts.\n\nVersion:     ${NOTATION}\n` },
+      {
+        expect: { startsWith: ['cert', 'add', '--type', 'ca', '--store'] },
+        stdout: 'Successfully added following certificates\n',
+      },
+      {
+        expect: { startsWith: ['policy', 'import', '--force', '--'] },
+        stdout: 'Trust policy configuration imported successfully.\n',
+      },
+      { expect: ['verify', '--', WEB_V1], stdout: `Successfully verified signature for ${WEB_V1}\n` },
+      { expect: ['verify', '--', REPORT], stderr: `Error: ${failure}\n`, exitCode: 1 },
+      { expect: ['verify', '--', MIGRATE], stdout: `Successfully verified signature for ${MIGRATE}\n` },
+    ]);
+    const ws = workspace({
+      'k8s/web.yaml': deployment('web', 'web'),
+      'k8s/report.yaml': CRONJOB,
+      'certs/root-ca.pem': '-----BEGIN CERTIFICATE-----\nMIIBroot\n-----END CERTIFICATE-----\n',
+    });
+    const before = { arm: arm.requests.length, entra: azure.tokenRequests.length };
+    const result = await deploy(
+      {
+        manifests: 'k8s',
+        images: `web=${WEB_V1}\nreport=${REPORT}\nteam/migrate=${MIGRATE}`,
+        'verify-signatures': 'true',
+        'trust-store-certs': 'certs',
+        'trusted-identities': 'x509.subject: C=US, ST=WA, O=Example Org',
+        'notation-version': NOTATION,
+        'notation-sha256': notationSha,
+        'tool-mirror': mirror.url,
+      },
+      { workspace: ws },
+    );
+    expect(result.exitCode).toBe(1);
+    assertNoStackTrace(result.log);
+    expect(arm.requests.length).toBe(before.arm);
+    expect(azure.tokenRequests.length).toBe(before.entra);
+    // Every digest was verified (never a tag), and the one that failed is named.
+    const verified = fake
+      .invocations()
+      .filter((i) => i.argv[0] === 'verify')
+      .map((i) => i.argv.at(-1));
+    expect(verified.sort()).toEqual([MIGRATE, REPORT, WEB_V1].sort());
+    const errors = result.annotations.filter((a) => a.level === 'error');
+    expect(errors.at(-1)!.message).toBe(
+      `deploy refused before contacting the cluster: 1 of 3 image(s) failed signature verification: ${REPORT} (${failure})`,
+    );
+  });
+});
+
+describe('actions/deploy-aks rendering', () => {
+  it('renders a Kustomize overlay with the real kubectl, substitutes its images and deploys it', async () => {
+    const ws = workspace({
+      'base/kustomization.yaml': 'resources: [web.yaml]\n',
+      'base/web.yaml': deployment('web', 'web'),
+      'overlays/prod/kustomization.yaml':
+        'resources: [../../base]\nnamespace: kustomized\ncommonLabels: { env: prod }\n',
+    });
+    const result = await deploy(
+      { manifests: 'overlays/prod', render: 'kustomize', images: `web=${WEB_V1}` },
+      { workspace: ws },
+    );
+    expect(result.annotations.filter((a) => a.level === 'error')).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs['resources']).toBe('Deployment/kustomized/web');
+    const web = api.object('Deployment', 'kustomized', 'web');
+    expect(containerImages(web, 'spec', 'template', 'spec')).toEqual([WEB_V1]);
+    expect(web?.metadata.labels).toMatchObject({ env: 'prod' });
+    expect(result.log).toContain('substituted overlays/prod (kustomize build):');
+  });
+
+  it('renders a Helm chart with the release name and namespace given', async () => {
+    const HELM = '4.1.3';
+    const ws = workspace({
+      'charts/shop/Chart.yaml': 'apiVersion: v2\nname: shop\nversion: 1.4.0\n',
+      'deploy/values-prod.yaml': 'replicaCount: 3\n',
+    });
+    const rendered = [
+      '---',
+      '# Source: shop/templates/deployment.yaml',
+      deployment('shop', 'registry.example.com/shop:1.4.0'),
+    ].join('\n');
+    const { fake, sha256: helmSha } = serveFakeTool('helm', HELM, [
+      {
+        expect: [
+          'template',
+          'storefront',
+          path.join(ws, 'charts', 'shop'),
+          '--kube-version',
+          'v1.33.0',
+          '--namespace',
+          'charted',
+          '--values',
+          path.join(ws, 'deploy', 'values-prod.yaml'),
+        ],
+        stdout: rendered,
+      },
+    ]);
+    const result = await deploy(
+      {
+        render: 'helm',
+        'helm-chart': 'charts/shop',
+        'helm-values': 'deploy/values-prod.yaml',
+        'release-name': 'storefront',
+        namespace: 'charted',
+        images: `registry.example.com/shop=${WEB_V2}`,
+        'helm-version': HELM,
+        'helm-sha256': helmSha,
+        'tool-mirror': mirror.url,
+      },
+      { workspace: ws },
+    );
+    expect(fake.invocations().map((i) => i.rejected)).toEqual([undefined]);
+    expect(result.annotations.filter((a) => a.level === 'error')).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    expect(containerImages(api.object('Deployment', 'charted', 'shop'), 'spec', 'template', 'spec')).toEqual([WEB_V2]);
+  });
+});
+
+describe('actions/deploy-aks on the cluster', () => {
+  it('waits for Jobs; a failed Job fails the step with nothing to roll back', async () => {
+    const job = (name: string): string =>
+      [
+        'apiVersion: batch/v1',
+        'kind: Job',
+        `metadata: { name: ${name} }`,
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      restartPolicy: Never',
+        '      containers: [{ name: seed, image: seed }]',
+        '',
+      ].join('\n');
+    api.queueRollouts('Job', 'jobs', 'broken', [{ outcome: 'fail' }]);
+    const ws = workspace({ 'k8s/jobs.yaml': `${job('seed')}---\n${job('broken')}` });
+    const result = await deploy({ manifests: 'k8s', namespace: 'jobs', images: `seed=${REPORT}` }, { workspace: ws });
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs['rollout']).toBe('failed');
+    const failure = result.annotations.filter((a) => a.level === 'error').at(-1)!.message;
+    expect(failure).toBe(
+      'the rollout failed: Job jobs/broken: job "broken" failed: BackoffLimitExceeded: Job has reached the specified backoff limit',
+    );
+    expect(result.log).toMatch(/pod broken-\w+, container seed: ImagePullBackOff/);
+    expect(result.log).toMatch(/Warning BackoffLimitExceeded Job\/broken: Job has reached the specified backoff limit/);
+    // Jobs are never rolled back, and there is nothing to warn about.
+    expect(result.annotations.filter((a) => a.level === 'warning')).toEqual([]);
+    expect(result.summary).toContain('job "seed" completed');
+  });
+
+  it('rolls back every workload that existed before when one rollout fails, and leaves new ones', async () => {
+    const template = (app: string, image: string): Record<string, unknown> => ({
+      metadata: { labels: { app } },
+      spec: { containers: [{ name: app, image }] },
+    });
+    api.create({
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db', namespace: 'multi' },
+      spec: { serviceName: 'db', selector: { matchLabels: { app: 'db' } }, template: template('db', MIGRATE) },
+    });
+    api.create({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'multi' },
+      spec: { selector: { matchLabels: { app: 'web' } }, template: template('web', WEB_V1) },
+    });
+    api.queueRollouts('Deployment', 'multi', 'web', [
+      {
+        outcome: 'fail',
+        when: 'on-watch',
+        waiting: { reason: 'CrashLoopBackOff', message: 'back-off 40s restarting failed container=web' },
+      },
+    ]);
+    const statefulSet = [
+      'apiVersion: apps/v1',
+      'kind: StatefulSet',
+      'metadata: { name: db }',
+      'spec:',
+      '  serviceName: db',
+      '  selector: { matchLabels: { app: db } }',
+      '  template:',
+      '    metadata: { labels: { app: db } }',
+      '    spec: { containers: [{ name: db, image: db }] }',
+      '',
+    ].join('\n');
+    const ws = workspace({
+      'k8s/web.yaml': deployment('web', 'web'),
+      'k8s/db.yaml': statefulSet,
+      'k8s/api.yaml': deployment('api', 'web'),
+    });
+    const result = await deploy(
+      { manifests: 'k8s', namespace: 'multi', images: `web=${WEB_V2}\ndb=${REPORT}` },
+      { workspace: ws },
+    );
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs['rollout']).toBe('rolled-back');
+    // Both workloads that existed run their earlier revision again; the new Deployment stays (with a warning).
+    expect(containerImages(api.object('Deployment', 'multi', 'web'), 'spec', 'template', 'spec')).toEqual([WEB_V1]);
+    expect(containerImages(api.object('StatefulSet', 'multi', 'db'), 'spec', 'template', 'spec')).toEqual([MIGRATE]);
+    expect(containerImages(api.object('Deployment', 'multi', 'api'), 'spec', 'template', 'spec')).toEqual([WEB_V2]);
+    const warnings = result.annotations.filter((a) => a.level === 'warning').map((a) => a.message);
+    expect(warnings).toContain('not rolled back (created by this deploy, no earlier revision): Deployment multi/api');
+    expect(result.log).toMatch(
+      /pod web-\w+-\w+, container web: CrashLoopBackOff: back-off 40s restarting failed container=web; last exit: Error \(exit code 1\) \(restarted 4 times\)/,
+    );
+    const failure = result.annotations.filter((a) => a.level === 'error').at(-1)!.message;
+    expect(failure).toContain('rolled back StatefulSet multi/db to revision 1, Deployment multi/web to revision 1');
+  });
+
+  it('rolls back what a failed apply changed, and fails with what kubectl said', async () => {
+    api.create({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'partial' },
+      spec: {
+        selector: { matchLabels: { app: 'web' } },
+        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: WEB_V1 }] } },
+      },
+    });
+    // The Deployment applies; the custom resource does not (its kind is not served), so apply fails after it.
+    const widget = [
+      'apiVersion: example.com/v1',
+      'kind: Widget',
+      'metadata: { name: w }',
+      'spec: { size: 1 }',
+      '',
+    ].join('\n');
+    const ws = workspace({ 'k8s/a-web.yaml': deployment('web', 'web'), 'k8s/b-widget.yaml': widget });
+    const result = await deploy({ manifests: 'k8s', namespace: 'partial', images: `web=${WEB_V2}` }, { workspace: ws });
+    expect(result.exitCode).toBe(1);
+    assertNoStackTrace(result.log);
+    expect(result.outputs['rollout']).toBe('rolled-back');
+    expect(containerImages(api.object('Deployment', 'partial', 'web'), 'spec', 'template', 'spec')).toEqual([WEB_V1]);
+    const failure = result.annotations.filter((a) => a.level === 'error').at(-1)!.message;
+    // (A real API server makes kubectl say `no matches for kind "Widget"`; the fake serves no OpenAPI v2, so
+    // kubectl's validation of the unknown kind fails first. Either way the Deployment was applied before it.)
+    expect(failure).toMatch(/^kubectl apply failed: error: error validating ".*manifests\.yaml": /);
+    expect(failure).toContain('rolled back Deployment partial/web to revision 1');
+  });
+
+  it('fails without rolling anything back when apply fails before changing anything', async () => {
+    const ws = workspace({ 'k8s/web.yaml': deployment('web', 'web') });
+    const result = await deploy({ manifests: 'k8s', namespace: 'nowhere', images: `web=${WEB_V1}` }, { workspace: ws });
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs['rollout']).toBe('failed');
+    const failure = result.annotations.filter((a) => a.level === 'error').at(-1)!.message;
+    expect(failure).toBe('kubectl apply failed: Error from server (NotFound): namespaces "nowhere" not found');
+    expect(result.summary).toContain('Deploy to AKS failed');
+  });
+
+  it('uses the admin credential with admin: true (a local account: no Entra ID token for the cluster)', async () => {
+    const aksBefore = aksTokens().length;
+    const apiBefore = api.requests.length;
+    const ws = workspace({ 'k8s/web.yaml': deployment('web', 'web') });
+    const result = await deploy(
+      { manifests: 'k8s', namespace: 'admin', images: `web=${WEB_V1}`, admin: 'true' },
+      { workspace: ws },
+    );
+    expect(result.annotations.filter((a) => a.level === 'error')).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    expect(arm.requests.at(-1)?.path).toMatch(/\/listClusterAdminCredential$/);
+    expect(aksTokens().length).toBe(aksBefore);
+    for (const r of api.requests.slice(apiBefore)) expect(r.token).toBe(ADMIN_TOKEN);
+    expectMasked(result, ADMIN_TOKEN);
+  });
+
+  it('explains a refusal of Azure Resource Manager and writes no kubeconfig', async () => {
+    arm.refuse(403);
+    try {
+      const ws = workspace({ 'k8s/web.yaml': deployment('web', 'web') });
+      const result = await deploy({ manifests: 'k8s', images: `web=${WEB_V1}` }, { workspace: ws });
+      expect(result.exitCode).toBe(1);
+      assertNoStackTrace(result.log);
+      const failure = result.annotations.filter((a) => a.level === 'error').at(-1)!.message;
+      expect(failure).toContain(
+        `Azure Resource Manager refused to list the cluster user credential of cluster '${CLUSTER}' in resource group '${RESOURCE_GROUP}' of subscription ${SUBSCRIPTION} for the identity '${CLIENT}' (HTTP 403: AuthorizationFailed:`,
+      );
+      expect(failure).toContain("give it 'Azure Kubernetes Service Cluster User Role'");
+      expect(result.state['kubeconfig-file']).toBeUndefined();
+    } finally {
+      arm.refuse(undefined);
+    }
+  });
+
+  it('installs the kubectl-version given (verified by its sha256) instead of the one on PATH', async () => {
+    const binary = readFileSync('/usr/lib/google-cloud-sdk/bin/kubectl.1.32');
+    const version = '1.32.5';
+    const asset = TOOL_MANIFEST.kubectl.locate(version, PLATFORM)!;
+    const url = mirror.serveHost('dl.k8s.io', asset.path!, binary);
+    const ws = workspace({ 'k8s/web.yaml': deployment('web', 'web') });
+    const result = await deploy(
+      {
+        manifests: 'k8s',
+        namespace: 'pinned',
+        images: `web=${WEB_V1}`,
+        'kubectl-version': version,
+        'kubectl-sha256': sha256(binary),
+        'tool-mirror': mirror.url,
+      },
+      { workspace: ws, timeoutMs: 180_000 },
+    );
+    expect(result.annotations.filter((a) => a.level === 'error')).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    expect(mirror.requestsFor(new URL(url).pathname)).toHaveLength(1);
+    expect(result.log).toContain(`with kubectl ${version}`);
+    expect(result.outputs['rollout']).toBe('succeeded');
+  }, 180_000);
 });

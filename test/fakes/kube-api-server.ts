@@ -248,6 +248,15 @@ const RESOURCE_TYPES: readonly ResourceType[] = [
     shortNames: ['pdb'],
   },
   {
+    group: 'apiextensions.k8s.io',
+    version: 'v1',
+    name: 'customresourcedefinitions',
+    singularName: 'customresourcedefinition',
+    kind: 'CustomResourceDefinition',
+    namespaced: false,
+    shortNames: ['crd', 'crds'],
+  },
+  {
     group: 'networking.k8s.io',
     version: 'v1',
     name: 'networkpolicies',
@@ -383,6 +392,21 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     o.metadata.creationTimestamp = now();
     o.metadata.generation = 1;
     applyDefaults(o);
+    if (o.kind === 'Job' && o.spec) {
+      // As the API server does: a selector on the Job's uid, and the labels that go with it on its pods.
+      const labels = {
+        'batch.kubernetes.io/controller-uid': o.metadata.uid,
+        'batch.kubernetes.io/job-name': o.metadata.name,
+        'controller-uid': o.metadata.uid,
+        'job-name': o.metadata.name,
+      };
+      o.spec['selector'] ??= { matchLabels: { 'batch.kubernetes.io/controller-uid': o.metadata.uid } };
+      const template = (o.spec['template'] ?? {}) as Record<string, unknown>;
+      const metadata = (template['metadata'] ?? {}) as Record<string, unknown>;
+      metadata['labels'] = { ...((metadata['labels'] as Record<string, string>) ?? {}), ...labels };
+      template['metadata'] = metadata;
+      o.spec['template'] = template;
+    }
     return o;
   };
 
@@ -708,6 +732,10 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     }
     if (workload.kind === 'Deployment') {
       recordEvent(workload, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${revision.name} to 1`);
+    }
+    if (workload.kind === 'Job') {
+      recordEvent(workload, 'Normal', 'SuccessfulCreate', `Created pod: ${podName}`);
+      recordEvent(workload, 'Warning', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit');
     }
   };
 

@@ -1659,7 +1659,7 @@ function parseManifestObjects(source) {
         const object = value;
         const at = (base) => (path) => {
             const range = rangeOf(root.getIn([...base, ...path], true));
-            return range ? lineOf(range[0]) : 0;
+            return range ? lineOf(range[0]) : undefined;
         };
         if (object['kind'] === 'List' && Array.isArray(object['items'])) {
             const itemsNode = root.get('items', true);
@@ -1684,7 +1684,7 @@ function checked(source, line, value, lineAt) {
             throw new errors/* ConfigurationError */.j1(`${source.label}:${line}: the object has no ${key}`);
         }
     }
-    return { source, line, value: object, lineAt: (path) => lineAt(path) || line };
+    return { source, line, value: object, lineAt };
 }
 function rangeOf(node) {
     if (!node || typeof node !== 'object' || !('range' in node))
@@ -1692,8 +1692,9 @@ function rangeOf(node) {
     const range = node.range;
     return range ?? undefined;
 }
+/** The first line of the YAML parser's message, without its own `at line 4, column 9:` (the label gives the line). */
 function firstLine(message) {
-    return (message.split('\n')[0] ?? message).trim();
+    return (message.split('\n')[0] ?? message).replace(/\s*at line \d+, column \d+:?\s*$/, '').trim();
 }
 /** Objects as one multi-document YAML 1.1 stream, each string quoted where a YAML 1.1 reader could misread it. */
 function stringifyManifestObjects(objects) {
@@ -1762,7 +1763,7 @@ function substituteImages(object, prepared, rules) {
         const rule = original === '' ? undefined : (0,image_rules/* findImageRule */.P$)(rules, original);
         if (rule)
             ref.container['image'] = rule.image;
-        const line = object.lineAt([...ref.path, 'image']) || object.lineAt(ref.path);
+        const line = object.lineAt([...ref.path, 'image']) ?? object.lineAt(ref.path) ?? object.line;
         return {
             source: object.source,
             line,
@@ -2915,6 +2916,19 @@ function deploySummaryMarkdown(s) {
 function plural(n, word) {
     return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
+/** The summary of a deploy refused before the cluster was contacted: what was refused, where, and why. */
+function refusalSummaryMarkdown(o) {
+    const lines = [
+        `### ⛔ Deploy to AKS refused: \`${cell(o.cluster)}\``,
+        '',
+        `Nothing was sent to Azure or the cluster. ${cell(o.reason)}`,
+        '',
+    ];
+    if (o.rows.length > 0) {
+        lines.push(markdownTable(['Where', 'Image', 'Why'], o.rows.map((r) => [r.where, r.image, r.why])), '');
+    }
+    return lines.join('\n');
+}
 
 ;// CONCATENATED MODULE: ./lib/deploy/diagnose.ts
 
@@ -2950,9 +2964,7 @@ function podProblems(pods) {
                         message = message ? `${message}; last exit: ${lastWords}` : `last exit: ${lastWords}`;
                     }
                 }
-                else if (Object.keys(terminated).length > 0 &&
-                    terminated['exitCode'] !== 0 &&
-                    !(init && terminated['exitCode'] === 0)) {
+                else if (Object.keys(terminated).length > 0 && terminated['exitCode'] !== 0) {
                     reason = terminatedText(terminated);
                     message = stringOrUndefined(terminated['message']);
                 }
@@ -3166,6 +3178,14 @@ function* findingsJsonChunks(findings, gate, policy, meta) {
     const excepted = new Map(gate.excepted.map((e) => [e.finding, e.exception]));
     const suppressed = findings.filter((f) => f.suppressed).length;
     const total = Object.values(meta.counts).reduce((a, b) => a + b, 0);
+    const rules = {};
+    for (const f of findings) {
+        rules[f.ruleId] ??= {
+            title: f.ruleTitle ?? f.title,
+            description: f.description,
+            ...(f.helpUri ? { helpUri: f.helpUri } : {}),
+        };
+    }
     const head = {
         schema: 'devsecops-findings/v1',
         tool: meta.tool,
@@ -3181,6 +3201,7 @@ function* findingsJsonChunks(findings, gate, policy, meta) {
             ...(policy.file ? { policyFile: policy.file } : {}),
         },
         counts: { ...meta.counts, total, suppressed, excepted: gate.excepted.length },
+        rules,
     };
     yield `${JSON.stringify(head).slice(0, -1)},"findings":[`;
     for (let i = 0; i < findings.length; i++) {
@@ -3341,11 +3362,14 @@ async function writeSarif(file, findings, options) {
     const selected = selectResults(findings, options);
     const { exceptedBy } = selected;
     let { kept, dropped } = selected;
+    let meanwhile = options.meanwhile;
     for (;;) {
         const bytes = writeChunks(file, sarifChunks(kept, options, exceptedBy));
-        if (bytes <= maxBytes || kept.length === 0 || (await gzippedSize(file)) <= maxBytes) {
+        const size = bytes <= maxBytes || kept.length === 0 ? Promise.resolve(bytes) : gzippedSize(file);
+        meanwhile?.();
+        meanwhile = undefined;
+        if ((await size) <= maxBytes)
             return { dropped, results: kept.length };
-        }
         const keep = Math.floor(kept.length * 0.8);
         dropped += kept.length - keep;
         kept = kept.slice(0, keep);
@@ -3784,7 +3808,9 @@ async function rollBack(kubectl, steps) {
             outcomes.push({ step, ok: true, message: said || `rolled back to revision ${step.rollbackTo}` });
         }
         catch (error) {
-            outcomes.push({ step, ok: false, message: error.message.split('\n')[0] ?? String(error) });
+            // kubectl's own last word (`unable to find specified revision 5 in history`) says the most.
+            const lines = (error instanceof Error ? error.message : String(error)).split('\n').filter((l) => l.trim());
+            outcomes.push({ step, ok: false, message: (lines.at(-1) ?? '').replace(/^\s*error:\s*/, '').trim() });
         }
     }
     return outcomes;
@@ -3899,6 +3925,15 @@ async function deployToAks(request) {
                 ...(file ? { file, startLine: r.use.line } : {}),
             });
         }
+        await writeSummary(refusalSummaryMarkdown({
+            cluster: request.clusterName,
+            reason: 'Images must be pinned by digest and come from an allowed registry.',
+            rows: refusals.map((r) => ({
+                where: `${r.use.source.label}:${r.use.line} ${r.use.kind} ${r.use.object} (${r.use.container})`,
+                image: r.use.image || '(none)',
+                why: r.detail,
+            })),
+        }));
         throw new DeployRefused(imageRefusalMessage(refusals, policy));
     }
     const manifestFile = external_node_path_default().join(request.workDir, 'manifests.yaml');
@@ -4017,7 +4052,7 @@ async function deployToAks(request) {
         rollbacks = await rollBack(kubectl, steps);
         for (const r of rollbacks)
             lib_core/* info */.pq(`rollback of ${describeRef(r.step.ref)}: ${r.message}`);
-        const created = steps.filter((s) => !s.existed && s.wait !== 'none');
+        const created = steps.filter((s) => !s.existed && ROLLBACK_KINDS.includes(s.ref.kind));
         if (created.length > 0) {
             lib_core/* warning */.$e(`not rolled back (created by this deploy, no earlier revision): ${created.map((s) => describeRef(s.ref)).join(', ')}`);
         }
@@ -4121,6 +4156,11 @@ async function verifySignatures(request, prepared) {
     if (result.failures.length > 0) {
         for (const f of result.failures)
             lib_core/* error */.z3(`${f.image}: ${f.reason}`, { title: 'signature verification failed' });
+        await writeSummary(refusalSummaryMarkdown({
+            cluster: request.clusterName,
+            reason: `${result.failures.length} of ${images.length} image(s) failed signature verification.`,
+            rows: result.failures.map((f) => ({ where: 'signature', image: f.image, why: f.reason })),
+        }));
         throw new DeployRefused(`deploy refused before contacting the cluster: ${result.failures.length} of ${images.length} image(s) failed signature verification: ${result.failures.map((f) => `${f.image} (${f.reason})`).join('; ')}`);
     }
     lib_core/* info */.pq(`verified the signatures of ${result.verified.length} image digest(s)`);
@@ -4234,10 +4274,16 @@ function rollbackNote(rollbacks) {
         parts.push(`rollback failed for ${bad.map((r) => `${describeRef(r.step.ref)} (${r.message})`).join(', ')}`);
     return `; ${parts.join('; ')}`;
 }
+/** What kubectl said (its stderr), on one line. */
 function firstLines(error) {
-    if (error instanceof exec/* ExecError */.c)
-        return error.message.replace(/\s*\n\s*/g, ' | ');
-    return (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' | ');
+    const text = error instanceof exec/* ExecError */.c && error.stderrTail.trim()
+        ? error.stderrTail
+        : String(error?.message ?? error);
+    return text
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .join(' | ');
 }
 
 

@@ -201,7 +201,7 @@ describe('prepareManifests: metadata and refusals', () => {
     );
     const broken = ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: a', '   bad: indentation'];
     expect(() => prepareManifests([source('b.yaml', broken)], { rules: [], annotations: {} })).toThrow(
-      /^b\.yaml:5: not valid YAML/,
+      'b.yaml:4: not valid YAML: Nested mappings are not allowed in compact mappings',
     );
     expect(() => prepareManifests([source('c.yaml', ['- a', '- b'])], { rules: [], annotations: {} })).toThrow(
       'c.yaml:1: a document is not a Kubernetes object (a mapping)',
@@ -253,7 +253,7 @@ describe('manifest documents: read as kubectl reads them', () => {
     expect(JSON.stringify(reread[1])).toBe(JSON.stringify(pod));
   });
 
-  it('gives the line of any path in an object, and the object line when the path has none', () => {
+  it('gives the line of any path in an object, and none for a path it does not have', () => {
     const [object] = parseManifestObjects({
       label: 'x.yaml',
       text: [
@@ -271,7 +271,7 @@ describe('manifest documents: read as kubectl reads them', () => {
     expect(object!.line).toBe(2);
     expect(object!.lineAt(['spec', 'containers', 0, 'image'])).toBe(9);
     expect(object!.lineAt(['metadata', 'name'])).toBe(5);
-    expect(object!.lineAt(['spec', 'nothing'])).toBe(2);
+    expect(object!.lineAt(['spec', 'nothing'])).toBeUndefined();
   });
 });
 
