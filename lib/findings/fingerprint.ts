@@ -7,7 +7,9 @@ import { createHash } from 'node:crypto';
  * a better anchor exists, since unrelated edits move them.
  */
 export function fingerprint(parts: readonly (string | number | undefined)[]): string {
-  const hash = createHash('sha256');
-  for (const part of parts) hash.update(`${part ?? ''}\u0000`);
-  return hash.digest('hex').slice(0, 32);
+  // One update of the joined parts: the same bytes as one update per part, and much faster on large reports.
+  return createHash('sha256')
+    .update(parts.map((part) => `${part ?? ''}\u0000`).join(''))
+    .digest('hex')
+    .slice(0, 32);
 }
