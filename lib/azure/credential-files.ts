@@ -1,3 +1,4 @@
+import * as core from '@actions/core';
 import { chmod, mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -58,4 +59,19 @@ export async function removeCredentialPath(
   if (!isInside(root, real) || real === root) return 'refused';
   await rm(real, { recursive: true, force: true });
   return 'removed';
+}
+
+/**
+ * The post step of an action that wrote credential files: removes each path
+ * saved under one of `stateKeys` (files before the directory that holds
+ * them, in the order given); paths outside RUNNER_TEMP are refused.
+ */
+export async function removeSavedCredentialPaths(stateKeys: readonly string[]): Promise<void> {
+  for (const key of stateKeys) {
+    const file = core.getState(key);
+    if (!file) continue;
+    const outcome = await removeCredentialPath(file);
+    if (outcome === 'removed') core.info(`removed ${file}`);
+    if (outcome === 'refused') core.warning(`not removing '${file}' saved as ${key}: not a path under RUNNER_TEMP`);
+  }
 }

@@ -1,13 +1,8 @@
 import * as core from '@actions/core';
 import path from 'node:path';
-import { annotateFindings } from '../findings/annotations.js';
-import { compareFindings, countBySeverity } from '../findings/finding.js';
-import { findingsJsonChunks } from '../findings/findings-json.js';
-import { evaluateGate, type GateResult } from '../findings/gate.js';
+import type { GateResult } from '../findings/gate.js';
+import { publishFindings } from '../findings/publish.js';
 import type { Policy } from '../findings/policy.js';
-import { writeChunks, writeSarif } from '../findings/sarif.js';
-import { summaryMarkdown } from '../findings/summary-markdown.js';
-import { writeSummary } from '../runtime/summary.js';
 import type { ToolVersionChoice } from '../tools/tool-version.js';
 
 /*
@@ -51,51 +46,26 @@ export async function runKubeScoreGate(request: KubeScoreGateRequest): Promise<K
     outDir: request.outDir,
     workspace: request.workspace,
   });
-  const findings = [...outcome.findings].sort(compareFindings);
-  const gate = evaluateGate(findings, request.policy);
-  for (const e of gate.expired) {
-    core.warning(
-      `policy exception for ${e.id} expired on ${e.expires} and no longer applies (reason was: ${e.reason})`,
-    );
-  }
-  const counts = countBySeverity(findings.filter((f) => !f.suppressed));
-  const tool = {
-    name: 'kube-score',
-    informationUri: 'https://github.com/zegl/kube-score',
-    ...(outcome.toolVersion ? { version: outcome.toolVersion } : {}),
-  };
-  const category = 'deploy-aks-kube-score';
   const sarifFile = path.join(request.outDir, 'kube-score.sarif');
   const jsonFile = path.join(request.outDir, 'kube-score-findings.json');
-  const sarif = await writeSarif(sarifFile, findings, { tool, category, excepted: gate.excepted });
-  writeChunks(
+  const gate = await publishFindings({
+    tool: {
+      name: 'kube-score',
+      informationUri: 'https://github.com/zegl/kube-score',
+      ...(outcome.toolVersion ? { version: outcome.toolVersion } : {}),
+    },
+    target: request.file,
+    category: 'deploy-aks-kube-score',
+    findings: outcome.findings,
+    policy: request.policy,
+    sarifFile,
     jsonFile,
-    findingsJsonChunks(findings, gate, request.policy, {
-      tool: tool.name,
-      ...(tool.version ? { toolVersion: tool.version } : {}),
-      target: request.file,
-      category,
-      counts,
-    }),
-  );
-  const annotated = annotateFindings(findings);
-  await writeSummary(
-    summaryMarkdown({
-      title: 'kube-score gate of the manifests to deploy',
-      findings,
-      sorted: true,
-      counts,
-      gate,
-      notAnnotated: annotated.notAnnotated,
-      sarifDropped: sarif.dropped,
-      files: [
-        { label: 'SARIF', path: sarifFile },
-        { label: 'JSON', path: jsonFile },
-        ...(outcome.extraFiles ?? []),
-        { label: 'Manifests scored', path: request.file },
-      ],
-    }),
-  );
+    summary: true,
+    annotations: true,
+    title: 'kube-score gate of the manifests to deploy',
+    extraFiles: [...(outcome.extraFiles ?? []), { label: 'Manifests scored', path: request.file }],
+    setOutputs: false,
+  });
   core.info(`kube-score gate: ${gate.reason}`);
-  return { gate, sarifFile, jsonFile, findings: findings.length };
+  return { gate, sarifFile, jsonFile, findings: outcome.findings.length };
 }

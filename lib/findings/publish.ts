@@ -22,6 +22,10 @@ export interface PublishRequest {
   readonly annotations: boolean;
   /** Further files to list in the summary (HTML reports, rendered manifests). */
   readonly extraFiles?: readonly { label: string; path: string }[];
+  /** The summary's heading; default `<tool> scan of <target>`. */
+  readonly title?: string;
+  /** Set the scan's step outputs (default true); a gate inside another action keeps that action's outputs. */
+  readonly setOutputs?: boolean;
   readonly now?: Date;
 }
 
@@ -78,7 +82,7 @@ export async function publishFindings(request: PublishRequest): Promise<GateResu
   if (request.summary) {
     await writeSummary(
       summaryMarkdown({
-        title: `${request.tool.name} scan of ${request.target}`,
+        title: request.title ?? `${request.tool.name} scan of ${request.target}`,
         findings,
         sorted: true,
         counts,
@@ -94,16 +98,18 @@ export async function publishFindings(request: PublishRequest): Promise<GateResu
     );
   }
 
-  setOutput('sarif-file', request.sarifFile);
-  setOutput('json-file', request.jsonFile);
-  setOutput('findings', active.length);
-  setOutput('critical', counts.critical);
-  setOutput('high', counts.high);
-  setOutput('medium', counts.medium);
-  setOutput('low', counts.low);
-  setOutput('gate', gate.verdict);
-  setOutput('tool-version', request.tool.version ?? 'unknown');
-  setOutput('category', request.category);
+  if (request.setOutputs ?? true) {
+    setOutput('sarif-file', request.sarifFile);
+    setOutput('json-file', request.jsonFile);
+    setOutput('findings', active.length);
+    setOutput('critical', counts.critical);
+    setOutput('high', counts.high);
+    setOutput('medium', counts.medium);
+    setOutput('low', counts.low);
+    setOutput('gate', gate.verdict);
+    setOutput('tool-version', request.tool.version ?? 'unknown');
+    setOutput('category', request.category);
+  }
   core.info(gate.reason);
   return gate;
 }

@@ -1,18 +1,7 @@
-import * as core from '@actions/core';
-import { removeCredentialPath } from '../../../lib/azure/credential-files.js';
+import { removeSavedCredentialPaths } from '../../../lib/azure/credential-files.js';
 import { CREDENTIAL_FILE_STATES } from './state.js';
 
-/**
- * Removes the credential files and the directory main wrote; a no-op for
- * those it did not write. Only paths under RUNNER_TEMP are removed.
- */
+/** Removes the credential files and the directory main wrote; a no-op for those it did not write. */
 export async function post(): Promise<void> {
-  // Files first, then the directory that holds them.
-  for (const key of Object.values(CREDENTIAL_FILE_STATES)) {
-    const file = core.getState(key);
-    if (!file) continue;
-    const outcome = await removeCredentialPath(file);
-    if (outcome === 'removed') core.info(`removed ${file}`);
-    if (outcome === 'refused') core.warning(`not removing '${file}' saved as ${key}: not a path under RUNNER_TEMP`);
-  }
+  await removeSavedCredentialPaths(Object.values(CREDENTIAL_FILE_STATES));
 }
