@@ -38,6 +38,7 @@ describe('actions/scan with report', () => {
   it('turns a real image report into outputs, SARIF, JSON and a summary, and fails the gate on a critical', async () => {
     const r = await report(workspaceWith('image-debian-buster.json'));
     expect(r.exitCode).toBe(1);
+    expect(r.outputs['category']).toBe('trivy-image-ghcr.io-example-app-1');
     expect(r.outputs).toMatchObject({
       findings: '2',
       critical: '1',
