@@ -11,7 +11,8 @@ import type { WorkloadIdentity } from './workload-identity.js';
 /*
  * Signing images by digest with notation and a key that stays in Azure Key
  * Vault: the notation-azure-kv plugin asks Key Vault to sign (as the workload
- * identity of actions/azure-login) and notation pushes the signature to the
+ * identity of actions/azure-login, with a fresh federated token for each
+ * signature when the job can request one) and notation pushes the signature to the
  * registry as a referrer of the image. notation does not print the digest of
  * the signature it pushed, so the signatures of each image are listed
  * (`notation inspect`) before and after signing: the new one is ours.
@@ -69,7 +70,10 @@ export async function signImages(request: SignImagesRequest): Promise<SignImages
   try {
     const installed = await installNotation(request.notation, request.mirror);
     const plugin = await installAzureKvPlugin(request.plugin, request.mirror, home.dirs.libexec);
-    const notation = new Notation(installed.path, { ...home.env, ...request.identity.env });
+    // Only `sign` needs Azure: it alone gets AZURE_FEDERATED_TOKEN_FILE (a fresh token file per call, when possible).
+    const baseEnv: NodeJS.ProcessEnv = { ...home.env, ...request.identity.env };
+    delete baseEnv['AZURE_FEDERATED_TOKEN_FILE'];
+    const notation = new Notation(installed.path, baseEnv);
     const notationVersion = await notation.version();
     core.info(`notation ${notationVersion} with notation-azure-kv ${plugin.version}`);
 
@@ -80,18 +84,20 @@ export async function signImages(request: SignImagesRequest): Promise<SignImages
       const registry = { insecureRegistry: image.loopback };
       try {
         const before = await notation.inspect(image.pinned, registry, deadline.remaining());
-        await notation.sign(
-          {
-            reference: image.pinned,
-            keyId: request.keyId,
-            plugin: AZURE_KV_PLUGIN,
-            pluginConfig,
-            signatureFormat: request.signatureFormat,
-            ...(request.timestamp ? { timestamp: request.timestamp } : {}),
-            userMetadata: request.annotations,
-            insecureRegistry: image.loopback,
-          },
-          deadline.remaining(),
+        await request.identity.withTokenFile((azure) =>
+          new Notation(installed.path, { ...baseEnv, ...azure }).sign(
+            {
+              reference: image.pinned,
+              keyId: request.keyId,
+              plugin: AZURE_KV_PLUGIN,
+              pluginConfig,
+              signatureFormat: request.signatureFormat,
+              ...(request.timestamp ? { timestamp: request.timestamp } : {}),
+              userMetadata: request.annotations,
+              insecureRegistry: image.loopback,
+            },
+            deadline.remaining(),
+          ),
         );
         const after = await notation.inspect(image.pinned, registry, deadline.remaining());
         const signature = newSignature(before.signatures, after.signatures, request.annotations);

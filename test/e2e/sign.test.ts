@@ -16,6 +16,7 @@ import { TOOL_MANIFEST } from '../../lib/tools/manifest.js';
 import { createFakeExecutable, type FakeCase, type FakeExecutable, type Invocation } from '../fakes/fake-executable.js';
 import { buildImage, pushImage } from '../fakes/oci-image.js';
 import { startRegistry, type Registry } from '../fakes/oci-registry.js';
+import { decodeJwt, GITHUB_OIDC_ISSUER, startOidcServer } from '../fakes/oidc-server.js';
 import { makeTarGz, startToolMirror, type ToolMirror } from '../fakes/tool-mirror.js';
 import { assertNoStackTrace, runAction, type ActionResult } from '../harness/run-action.js';
 
@@ -101,8 +102,19 @@ interface Fakes {
   readonly plugin: FakeExecutable;
   /** What the wrapper saw: the trust policy imported, the certificates added. */
   readonly captured: string;
+  /** What the wrapper saw of AZURE_FEDERATED_TOKEN_FILE at each `sign`, in order. */
+  tokenFiles(): TokenFileSeen[];
   readonly notationSha256: string;
   readonly pluginSha256: string;
+}
+
+interface TokenFileSeen {
+  readonly file: string;
+  readonly exists: boolean;
+  readonly mode?: number;
+  readonly dirMode?: number;
+  readonly content?: string;
+  readonly at: number;
 }
 
 const ENV_SEEN = [
@@ -129,6 +141,8 @@ function installFakes(cases: FakeCase[]): Fakes {
   const dir = mkdtempSync(path.join(scratch, 'fakes-'));
   const captured = path.join(dir, 'captured');
   mkdirSync(captured);
+  const tokens = path.join(dir, 'tokens');
+  mkdirSync(tokens);
   const notation = createFakeExecutable(dir, 'notation-fake', {
     recordEnv: ENV_SEEN,
     cases: [
@@ -165,6 +179,15 @@ function installFakes(cases: FakeCase[]): Fakes {
     `const argv = process.argv.slice(2);`,
     `const captured = ${JSON.stringify(captured)};`,
     `if (argv[0] === 'sign') {`,
+    `  const file = process.env.AZURE_FEDERATED_TOKEN_FILE || '';`,
+    `  const seen = { file, exists: false, at: Date.now() };`,
+    `  try { const st = fs.statSync(file); Object.assign(seen, { exists: st.isFile(), mode: st.mode & 0o777, dirMode: fs.statSync(path.dirname(file)).mode & 0o777, content: fs.readFileSync(file, 'utf8') }); } catch {}`,
+    `  const log = ${JSON.stringify(tokens)};`,
+    `  const n = fs.readdirSync(log).length;`,
+    `  fs.writeFileSync(path.join(log, String(n).padStart(4, '0') + '.json'), JSON.stringify(seen));`,
+    `  // A slow first signature, so that the job outlives the first ID token.`,
+    `  const delay = Number(process.env.FAKE_NOTATION_FIRST_SIGN_DELAY_MS || 0);`,
+    `  if (n === 0 && delay > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, delay);`,
     `  const plugin = path.join(process.env.NOTATION_LIBEXEC || '', 'plugins', 'azure-kv', 'notation-azure-kv');`,
     `  let ok = false;`,
     `  try { ok = fs.statSync(plugin).isFile(); fs.accessSync(plugin, fs.constants.X_OK); } catch { ok = false; }`,
@@ -187,7 +210,18 @@ function installFakes(cases: FakeCase[]): Fakes {
   const pluginFile = TOOL_MANIFEST['notation-azure-kv'].locate(PLUGIN_VERSION, 'linux-x64')!.file;
   mirror.serveRelease('notaryproject/notation', `v${NOTATION_VERSION}`, notationFile, notationArchive);
   mirror.serveRelease('Azure/notation-azure-kv', `v${PLUGIN_VERSION}`, pluginFile, pluginArchive);
-  return { notation, plugin, captured, notationSha256: sha256(notationArchive), pluginSha256: sha256(pluginArchive) };
+  const tokenFiles = (): TokenFileSeen[] =>
+    readdirSync(tokens)
+      .sort()
+      .map((f) => JSON.parse(readFileSync(path.join(tokens, f), 'utf8')) as TokenFileSeen);
+  return {
+    notation,
+    plugin,
+    captured,
+    tokenFiles,
+    notationSha256: sha256(notationArchive),
+    pluginSha256: sha256(pluginArchive),
+  };
 }
 
 /** `notation inspect` of ref replays state (no signature until `sign` replaces it with signed). */
@@ -350,6 +384,11 @@ describe('actions/sign, mode sign', () => {
           AZURE_AUTHORITY_HOST: AUTHORITY,
         });
       }
+      // Without ID token variables, the file azure-login wrote is what notation found at call time.
+      expect(fakes.tokenFiles().map((s) => [s.file, s.exists, s.content])).toEqual([
+        [env['AZURE_FEDERATED_TOKEN_FILE'], true, token],
+        [env['AZURE_FEDERATED_TOKEN_FILE'], true, token],
+      ]);
       // The plugin was installed where notation looks for it, and got the same environment.
       const pluginCalls = fakes.plugin.invocations();
       expect(pluginCalls).toHaveLength(2);
@@ -381,6 +420,87 @@ describe('actions/sign, mode sign', () => {
       expect(result.masked).toContain(token);
       expectNowhere(result, token, [...calls, ...pluginCalls]);
       expectNowhere(result, env['AZURE_CLIENT_SECRET']!, [...calls, ...pluginCalls]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'requests a fresh GitHub ID token for every signature, in a private file that exists only during that call',
+    async () => {
+      const LIFETIME_SECONDS = 3;
+      const oidc = await startOidcServer({ lifetimeSeconds: LIFETIME_SECONDS });
+      try {
+        const fakes = installFakes([...signCases(refA, SIGNED_TIMESTAMPED), ...signCases(refB, SIGNED_BAD_TIMESTAMP)]);
+        // azure-login's token file is there too, but the step does not use it when it can request fresh tokens.
+        const stale = federatedToken();
+        const staleFile = tokenFile(stale);
+        const env = {
+          ...azureEnv(staleFile),
+          ...oidc.env,
+          FAKE_NOTATION_FIRST_SIGN_DELAY_MS: String(LIFETIME_SECONDS * 1000 + 500),
+        };
+        const result = await sign(fakes, { images: `${refA}\n${refB}`, 'key-id': KEY_ID, 'self-signed': 'true' }, env);
+        expect(result.annotations.filter((a) => a.level === 'error')).toEqual([]);
+        expect(result.exitCode).toBe(0);
+        assertNoStackTrace(result.log);
+        expect(result.outputs).toEqual({ digests: `${refA}\n${refB}`, signatures: `${SIGNATURE_A}\n${SIGNATURE_B}` });
+
+        // One ID token per signature, for Entra ID's token exchange, each one new.
+        expect(oidc.refused).toEqual([]);
+        expect(oidc.issued.map((i) => i.audience)).toEqual([
+          'api://AzureADTokenExchange',
+          'api://AzureADTokenExchange',
+        ]);
+        const issued = oidc.issued.map((i) => i.token);
+        expect(new Set(issued).size).toBe(2);
+
+        // At call time notation found the token file, private, under RUNNER_TEMP, holding the token just issued.
+        const seen = fakes.tokenFiles();
+        expect(seen.map((s) => s.content)).toEqual(issued);
+        for (const s of seen) {
+          expect(s).toMatchObject({ exists: true, mode: 0o600, dirMode: 0o700 });
+          expect(s.file.startsWith(result.runnerTemp + path.sep)).toBe(true);
+          expect(s.file).not.toBe(staleFile);
+          const claims = decodeJwt(s.content!).claims;
+          expect(claims['iss']).toBe(GITHUB_OIDC_ISSUER);
+          expect((claims['exp'] as number) * 1000).toBeGreaterThan(s.at);
+          // Removed after the call, and its directory at the end of the step.
+          expect(existsSync(s.file)).toBe(false);
+          expect(existsSync(path.dirname(s.file))).toBe(false);
+        }
+        // The job outlived the first token: the second signature still had a valid one.
+        expect((decodeJwt(issued[0]!).claims['exp'] as number) * 1000).toBeLessThan(seen[1]!.at);
+
+        // Only `sign` (and the plugin it runs) got the token file; no other notation call.
+        const calls = fakes.notation.invocations();
+        expect(calls.map((c) => c.rejected)).toEqual(calls.map(() => undefined));
+        expect(calls.filter((c) => c.argv[0] === 'sign').map((c) => c.env['AZURE_FEDERATED_TOKEN_FILE'])).toEqual(
+          seen.map((s) => s.file),
+        );
+        for (const call of calls.filter((c) => c.argv[0] !== 'sign')) {
+          expect(call.env['AZURE_FEDERATED_TOKEN_FILE']).toBeUndefined();
+        }
+        const pluginCalls = fakes.plugin.invocations();
+        expect(pluginCalls.map((c) => c.env['AZURE_FEDERATED_TOKEN_FILE'])).toEqual(seen.map((s) => s.file));
+        for (const call of [...calls.filter((c) => c.argv[0] === 'sign'), ...pluginCalls]) {
+          expect(call.env).toMatchObject({
+            AZURE_CLIENT_ID: CLIENT,
+            AZURE_TENANT_ID: TENANT,
+            AZURE_AUTHORITY_HOST: AUTHORITY,
+          });
+          expect(call.env['AZURE_CLIENT_SECRET']).toBeUndefined();
+        }
+
+        // Every token is masked, and nowhere else: log, summary, outputs, any command line.
+        for (const token of issued) {
+          expect(result.masked).toContain(token);
+          expectNowhere(result, token, [...calls, ...pluginCalls]);
+        }
+        expect(readdirSync(result.runnerTemp).filter((name) => name.startsWith('devsecops-sign-token'))).toEqual([]);
+        expectNotationHomeRemoved(result);
+      } finally {
+        await oidc.close();
+      }
     },
     TIMEOUT,
   );

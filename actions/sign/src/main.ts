@@ -7,7 +7,7 @@ import { signatureAnnotations } from '../../../lib/sign/signature-annotations.js
 import { signImages } from '../../../lib/sign/sign-images.js';
 import { signSummaryMarkdown, verifySummaryMarkdown } from '../../../lib/sign/summary-markdown.js';
 import { verifyImageSignatures } from '../../../lib/sign/verify-images.js';
-import { prepareWorkloadIdentity } from '../../../lib/sign/workload-identity.js';
+import { prepareWorkloadIdentity, type WorkloadIdentity } from '../../../lib/sign/workload-identity.js';
 import { getInputs, type Inputs } from './inputs.js';
 
 export async function main(): Promise<void> {
@@ -22,6 +22,14 @@ async function sign(inputs: Inputs): Promise<void> {
     clientId: inputs['azure-client-id']!,
     tenantId: inputs['azure-tenant-id']!,
   });
+  try {
+    await signWith(inputs, identity);
+  } finally {
+    await identity.remove();
+  }
+}
+
+async function signWith(inputs: Inputs, identity: WorkloadIdentity): Promise<void> {
   const images = await resolveImages(inputs.images);
   setListOutput(
     'digests',
