@@ -1,4 +1,6 @@
-import { exec, type ExecResult } from '../exec.js';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { exec } from '../exec.js';
 import { OperationError } from '../runtime/errors.js';
 import { parseTrivyReport, type TrivyParseOptions, type TrivyReport } from './trivy-report.js';
 
@@ -78,6 +80,8 @@ export interface TrivySbomOptions {
   readonly insecureRegistry?: boolean;
 }
 
+const FEATURES_FILE = '.devsecops-trivy-features.json';
+
 /** The Trivy CLI: argv built as arrays, a memoised version, and the pure report parser. */
 export class Trivy {
   private versionPromise?: Promise<string>;
@@ -86,6 +90,8 @@ export class Trivy {
   constructor(
     readonly binPath: string,
     private readonly run: typeof exec = exec,
+    /** The version the installer put there: no need to start Trivy (seconds for some builds) to ask. */
+    private readonly knownVersion?: string,
   ) {}
 
   static parseReport(text: string | Buffer | unknown, options?: TrivyParseOptions): TrivyReport {
@@ -94,6 +100,7 @@ export class Trivy {
 
   /** The version Trivy reports (`dev` for builds without release metadata). */
   version(): Promise<string> {
+    if (this.knownVersion) return Promise.resolve(this.knownVersion);
     this.versionPromise ??= this.run(this.binPath, ['version', '--format', 'json'], {
       timeoutMs: 60_000,
       echoStdout: false,
@@ -112,12 +119,27 @@ export class Trivy {
     return match?.[1] ?? 'unknown';
   }
 
+  /**
+   * What this binary supports, read from its help text once and kept beside
+   * it (the tool-cache directory of a verified install never changes), so
+   * later runs on the runner do not start Trivy an extra time.
+   */
   features(): Promise<TrivyFeatures> {
-    this.featuresPromise ??= this.run(this.binPath, ['filesystem', '--help'], {
-      timeoutMs: 60_000,
-      echoStdout: false,
-    }).then((r: ExecResult) => Trivy.parseFeatures(r.stdout));
+    this.featuresPromise ??= this.readFeatures();
     return this.featuresPromise;
+  }
+
+  private async readFeatures(): Promise<TrivyFeatures> {
+    const cached = path.join(path.dirname(this.binPath), FEATURES_FILE);
+    try {
+      return JSON.parse(await readFile(cached, 'utf8')) as TrivyFeatures;
+    } catch {
+      /* not probed yet */
+    }
+    const help = await this.run(this.binPath, ['filesystem', '--help'], { timeoutMs: 60_000, echoStdout: false });
+    const features = Trivy.parseFeatures(help.stdout);
+    await writeFile(cached, JSON.stringify(features)).catch(() => undefined);
+    return features;
   }
 
   static parseFeatures(help: string): TrivyFeatures {

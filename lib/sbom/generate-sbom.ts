@@ -79,7 +79,7 @@ export async function generateSbom(request: GenerateRequest): Promise<GenerateRe
     return { files, tool: `syft ${version}` };
   }
 
-  const trivy = new Trivy(installed.path);
+  const trivy = new Trivy(installed.path, undefined, installed.version);
   const version = await trivy.version();
   core.info(`Trivy ${version}: ${files.map((f) => f.format).join(', ')} of ${describeSource(source)}`);
   const env: NodeJS.ProcessEnv = { ...process.env };

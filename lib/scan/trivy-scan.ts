@@ -50,7 +50,7 @@ export async function runTrivyScan(request: TrivyScanRequest): Promise<ScanOutco
     ...(request.tool.sha256 ? { sha256: request.tool.sha256 } : {}),
     ...(request.mirror ? { mirror: request.mirror } : {}),
   });
-  const trivy = new Trivy(installed.path);
+  const trivy = new Trivy(installed.path, undefined, installed.version);
   const version = await trivy.version();
   core.info(`Trivy ${version}`);
 

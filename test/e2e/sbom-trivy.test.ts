@@ -150,7 +150,7 @@ describe('actions/sbom with the real Trivy on a project', () => {
       detector: { name: string; version: string };
       manifests: Record<string, { file?: { source_location: string }; resolved: Record<string, unknown> }>;
     };
-    expect(body.detector).toMatchObject({ name: 'trivy', version: 'dev' });
+    expect(body.detector).toMatchObject({ name: 'trivy', version: VERSION });
     expect(body.manifests['package-lock.json']).toEqual({
       name: 'package-lock.json',
       file: { source_location: 'package-lock.json' },

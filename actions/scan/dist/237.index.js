@@ -105,7 +105,7 @@ async function runTrivyScan(request) {
         ...(request.tool.sha256 ? { sha256: request.tool.sha256 } : {}),
         ...(request.mirror ? { mirror: request.mirror } : {}),
     });
-    const trivy = new cli_trivy/* Trivy */.L_(installed.path);
+    const trivy = new cli_trivy/* Trivy */.L_(installed.path, undefined, installed.version);
     const version = await trivy.version();
     core/* info */.pq(`Trivy ${version}`);
     const scanners = (request.scanners.length ? request.scanners : cli_trivy/* DEFAULT_SCANNERS */.wF[request.targetType]).map((s) => (s === 'config' ? 'misconfig' : s));

@@ -156,3 +156,23 @@ describe('Trivy argv', () => {
     ]);
   });
 });
+
+describe('Trivy features kept beside the binary', () => {
+  it('reads the help text once per installed binary, and asks no version when the installer knows it', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const os = await import('node:os');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'trivy-bin-'));
+    const bin = path.join(dir, 'trivy');
+    writeFileSync(bin, '');
+    const help = readFileSync(path.join(FIXTURES, 'filesystem-help-current.txt'), 'utf8');
+    const calls: string[][] = [];
+    const run = (async (_cmd: string, args: readonly string[]) => {
+      calls.push([...args]);
+      return { exitCode: 0, stdout: help, stderr: '', durationMs: 1 };
+    }) as unknown as ConstructorParameters<typeof Trivy>[1];
+    expect(await new Trivy(bin, run, '0.69.3').features()).toEqual(CURRENT);
+    expect(await new Trivy(bin, run, '0.69.3').features()).toEqual(CURRENT);
+    expect(await new Trivy(bin, run, '0.69.3').version()).toBe('0.69.3');
+    expect(calls).toEqual([['filesystem', '--help']]);
+  });
+});
