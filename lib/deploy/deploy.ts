@@ -211,7 +211,11 @@ export async function deployToAks(request: DeployRequest): Promise<DeployResult>
     const why = `kubectl apply failed: ${firstLines(error)}`;
     let rollbacks: RollbackOutcome[] = [];
     if (!request.dryRun && request.rollbackOnFailure) {
-      rollbacks = await rollBack(kubectl, await changedSince(kubectl, workloads, before).catch(() => []));
+      rollbacks = await rollBack(
+        kubectl,
+        await changedSince(kubectl, workloads, before).catch(() => []),
+        request.timeoutMs,
+      );
     }
     const rollout: RolloutResult = rollbacks.length > 0 && rollbacks.every((r) => r.ok) ? 'rolled-back' : 'failed';
     const failure = `${why}${rollbackNote(rollbacks)}`;
@@ -295,7 +299,7 @@ export async function deployToAks(request: DeployRequest): Promise<DeployResult>
   core.info(['Why the rollout failed:', ...explanation].join('\n'));
   let rollbacks: RollbackOutcome[] = [];
   if (request.rollbackOnFailure) {
-    rollbacks = await rollBack(kubectl, steps);
+    rollbacks = await rollBack(kubectl, steps, request.timeoutMs);
     for (const r of rollbacks) core.info(`rollback of ${describeRef(r.step.ref)}: ${r.message}`);
     const created = steps.filter((s) => !s.existed && (ROLLBACK_KINDS as readonly string[]).includes(s.ref.kind));
     if (created.length > 0) {

@@ -139,18 +139,35 @@ export function jobVerdict(job: KubeObject | undefined): Omit<WaitOutcome, 'step
   return undefined;
 }
 
-/** `rollout undo --to-revision` of every step that has a revision to go back to. */
-export async function rollBack(kubectl: Kubectl, steps: readonly RolloutStep[]): Promise<RollbackOutcome[]> {
+/**
+ * `rollout undo --to-revision` of every step that has a revision to go back
+ * to; with `waitMs`, then waits until that previous revision is ready again,
+ * since a rollback that does not come up leaves the service as broken.
+ */
+export async function rollBack(
+  kubectl: Kubectl,
+  steps: readonly RolloutStep[],
+  waitMs?: number,
+): Promise<RollbackOutcome[]> {
   const outcomes: RollbackOutcome[] = [];
   for (const step of steps) {
     if (step.rollbackTo === undefined) continue;
     try {
-      const said = await kubectl.rolloutUndo(
-        Kubectl.resource(step.ref.kind, step.ref.name),
-        step.ref.namespace,
-        step.rollbackTo,
-      );
-      outcomes.push({ step, ok: true, message: said || `rolled back to revision ${step.rollbackTo}` });
+      const resource = Kubectl.resource(step.ref.kind, step.ref.name);
+      const said = await kubectl.rolloutUndo(resource, step.ref.namespace, step.rollbackTo);
+      const message = said || `rolled back to revision ${step.rollbackTo}`;
+      if (waitMs !== undefined) {
+        const ready = await kubectl.rolloutStatus(resource, step.ref.namespace, waitMs);
+        if (!ready.ok) {
+          outcomes.push({
+            step,
+            ok: false,
+            message: `${message}, but revision ${step.rollbackTo} did not become ready: ${ready.message}`,
+          });
+          continue;
+        }
+      }
+      outcomes.push({ step, ok: true, message });
     } catch (error) {
       // kubectl's own last word (`unable to find specified revision 5 in history`) says the most.
       const lines = (error instanceof Error ? error.message : String(error)).split('\n').filter((l) => l.trim());

@@ -3861,15 +3861,32 @@ function jobVerdict(job) {
     }
     return undefined;
 }
-/** `rollout undo --to-revision` of every step that has a revision to go back to. */
-async function rollBack(kubectl, steps) {
+/**
+ * `rollout undo --to-revision` of every step that has a revision to go back
+ * to; with `waitMs`, then waits until that previous revision is ready again,
+ * since a rollback that does not come up leaves the service as broken.
+ */
+async function rollBack(kubectl, steps, waitMs) {
     const outcomes = [];
     for (const step of steps) {
         if (step.rollbackTo === undefined)
             continue;
         try {
-            const said = await kubectl.rolloutUndo(Kubectl.resource(step.ref.kind, step.ref.name), step.ref.namespace, step.rollbackTo);
-            outcomes.push({ step, ok: true, message: said || `rolled back to revision ${step.rollbackTo}` });
+            const resource = Kubectl.resource(step.ref.kind, step.ref.name);
+            const said = await kubectl.rolloutUndo(resource, step.ref.namespace, step.rollbackTo);
+            const message = said || `rolled back to revision ${step.rollbackTo}`;
+            if (waitMs !== undefined) {
+                const ready = await kubectl.rolloutStatus(resource, step.ref.namespace, waitMs);
+                if (!ready.ok) {
+                    outcomes.push({
+                        step,
+                        ok: false,
+                        message: `${message}, but revision ${step.rollbackTo} did not become ready: ${ready.message}`,
+                    });
+                    continue;
+                }
+            }
+            outcomes.push({ step, ok: true, message });
         }
         catch (error) {
             // kubectl's own last word (`unable to find specified revision 5 in history`) says the most.
@@ -4040,7 +4057,7 @@ async function deployToAks(request) {
         const why = `kubectl apply failed: ${firstLines(error)}`;
         let rollbacks = [];
         if (!request.dryRun && request.rollbackOnFailure) {
-            rollbacks = await rollBack(kubectl, await changedSince(kubectl, workloads, before).catch(() => []));
+            rollbacks = await rollBack(kubectl, await changedSince(kubectl, workloads, before).catch(() => []), request.timeoutMs);
         }
         const rollout = rollbacks.length > 0 && rollbacks.every((r) => r.ok) ? 'rolled-back' : 'failed';
         const failure = `${why}${rollbackNote(rollbacks)}`;
@@ -4113,7 +4130,7 @@ async function deployToAks(request) {
     lib_core/* info */.pq(['Why the rollout failed:', ...explanation].join('\n'));
     let rollbacks = [];
     if (request.rollbackOnFailure) {
-        rollbacks = await rollBack(kubectl, steps);
+        rollbacks = await rollBack(kubectl, steps, request.timeoutMs);
         for (const r of rollbacks)
             lib_core/* info */.pq(`rollback of ${describeRef(r.step.ref)}: ${r.message}`);
         const created = steps.filter((s) => !s.existed && ROLLBACK_KINDS.includes(s.ref.kind));

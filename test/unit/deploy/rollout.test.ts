@@ -141,3 +141,37 @@ describe('rollBack', () => {
     ]);
   });
 });
+
+describe('rollBack waits for the previous revision', () => {
+  it('reports a rollback whose previous revision does not become ready as failed', async () => {
+    const { kubectl, calls } = kubectlAnswering((args) => {
+      if (args[1] === 'undo') return { stdout: `${args[2]} rolled back\n` };
+      if (args[2] === 'deployments.apps/web') return { stdout: 'deployment "web" successfully rolled out\n' };
+      return {
+        fail: new ExecError(
+          'kubectl exited with code 1',
+          'kubectl',
+          1,
+          'error: timed out waiting for the condition',
+          false,
+        ),
+      };
+    });
+    const outcomes = await rollBack(
+      kubectl,
+      [step('Deployment', 'web', { rollbackTo: 3 }), step('Deployment', 'api', { rollbackTo: 2 })],
+      60_000,
+    );
+    expect(calls.map((c) => c.slice(0, 3))).toEqual([
+      ['rollout', 'undo', 'deployments.apps/web'],
+      ['rollout', 'status', 'deployments.apps/web'],
+      ['rollout', 'undo', 'deployments.apps/api'],
+      ['rollout', 'status', 'deployments.apps/api'],
+    ]);
+    expect(outcomes.map((o) => [o.step.ref.name, o.ok])).toEqual([
+      ['web', true],
+      ['api', false],
+    ]);
+    expect(outcomes[1]?.message).toContain('revision 2 did not become ready: timed out waiting for the condition');
+  });
+});
