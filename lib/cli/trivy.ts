@@ -158,18 +158,7 @@ export class Trivy {
   /** argv of the one scan: JSON to a file; every other format is derived from it. */
   static scanArgs(o: TrivyScanOptions, f: TrivyFeatures): string[] {
     const command = o.targetType === 'fs' ? 'filesystem' : o.targetType;
-    const args = [
-      command,
-      '--format',
-      'json',
-      '--output',
-      o.outputFile,
-      '--cache-dir',
-      o.cacheDir,
-      '--timeout',
-      `${Math.ceil(o.timeoutMs / 1000)}s`,
-    ];
-    args.push('--exit-code', '0', '--quiet');
+    const args = [...outputArgs(command, 'json', o), '--exit-code', '0', '--quiet'];
     const scanners = o.scanners.map((s) => (s === 'misconfig' ? f.misconfigScanner : s));
     // `trivy config` has no --scanners flag: it only looks for misconfigurations.
     if (o.targetType !== 'config') args.push('--scanners', scanners.join(','));
@@ -221,18 +210,7 @@ export class Trivy {
 
   /** argv of an SBOM of a directory or an image in one format. */
   static sbomArgs(o: TrivySbomOptions, f: TrivyFeatures): string[] {
-    const args = [
-      o.targetType === 'fs' ? 'filesystem' : 'image',
-      '--format',
-      o.format,
-      '--output',
-      o.outputFile,
-      '--cache-dir',
-      o.cacheDir,
-      '--timeout',
-      `${Math.ceil(o.timeoutMs / 1000)}s`,
-      '--quiet',
-    ];
+    const args = [...outputArgs(o.targetType === 'fs' ? 'filesystem' : 'image', o.format, o), '--quiet'];
     if (f.skipVersionCheck) args.push('--skip-version-check');
     if (f.disableTelemetry) args.push('--disable-telemetry');
     if (o.insecureRegistry) args.push('--insecure');
@@ -292,4 +270,23 @@ function repositoryArg(repository: string, f: TrivyFeatures): string {
 function repositoryList(repositories: readonly string[], defaults: readonly string[], f: TrivyFeatures): string {
   const list = repositories.length ? repositories : defaults;
   return f.multipleDbRepositories ? list.map((r) => repositoryArg(r, f)).join(',') : repositoryArg(list[0]!, f);
+}
+
+/** The command, its report format and file, the cache and the timeout: how every Trivy run starts. */
+function outputArgs(
+  command: string,
+  format: string,
+  o: { outputFile: string; cacheDir: string; timeoutMs: number },
+): string[] {
+  return [
+    command,
+    '--format',
+    format,
+    '--output',
+    o.outputFile,
+    '--cache-dir',
+    o.cacheDir,
+    '--timeout',
+    `${Math.ceil(o.timeoutMs / 1000)}s`,
+  ];
 }
