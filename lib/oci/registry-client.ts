@@ -48,6 +48,9 @@ export function registryBaseUrl(registry: string): string {
   return `${isLoopbackHost(registry) ? 'http' : 'https'}://${registry}`;
 }
 
+/** Retries of a read answered with 429 or 5xx (100 ms, 300 ms, 900 ms apart). */
+const READ_RETRIES = 3;
+
 export class RegistryClient {
   readonly baseUrl: string;
   private readonly fetchImpl: FetchLike;
@@ -223,8 +226,26 @@ export class RegistryClient {
     }
   }
 
-  /** One API request: the cached token for scope, one retry after a 401 challenge, redirects followed. */
+  /**
+   * One API request: the cached token for scope, one retry after a 401
+   * challenge, redirects followed. Reads (GET, HEAD) are retried a few times
+   * on 429 and 5xx: a registry answers 500 for a tag that another writer is
+   * replacing at that moment (distribution's filesystem storage does).
+   */
   private async request(method: string, path: string, options: RequestOptions): Promise<Response> {
+    const idempotent = method === 'GET' || method === 'HEAD';
+    for (let attempt = 0; ; attempt++) {
+      const response = await this.requestOnce(method, path, options);
+      const transient = response.status === 429 || response.status >= 500;
+      if (!idempotent || !transient || attempt >= READ_RETRIES) return response;
+      await response.arrayBuffer();
+      const after = Number(response.headers.get('retry-after'));
+      const wait = Number.isFinite(after) && after > 0 ? Math.min(after * 1000, 5000) : 100 * 3 ** attempt;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+
+  private async requestOnce(method: string, path: string, options: RequestOptions): Promise<Response> {
     const tokenScope = `repository:${options.repository}:${options.scope}`;
     let authorization = this.auth.cached(tokenScope);
     let response = await this.send(method, `${this.baseUrl}${path}`, options, authorization);

@@ -237,3 +237,38 @@ describe('authentication', () => {
     expect(storage[0]!.headers['authorization']).toBeUndefined();
   });
 });
+
+describe('transient registry errors', () => {
+  it('retries a read answered 500 (a tag another writer is replacing) and gives up after three retries', async () => {
+    const reg = memoryRegistry({ origin: 'https://registry.example' });
+    const digest = reg.putManifest('team/app', '1.0', IMAGE, DOCKER_MANIFEST);
+    let failures = 2;
+    const flaky: typeof reg.fetch = async (url, init) =>
+      failures-- > 0 ? new Response('{"errors":[{"code":"UNKNOWN"}]}', { status: 500 }) : reg.fetch(url, init);
+    expect((await new RegistryClient('registry.example', { fetch: flaky }).resolve('team/app', '1.0')).digest).toBe(
+      digest,
+    );
+
+    let calls = 0;
+    const broken: typeof reg.fetch = async () => {
+      calls++;
+      return new Response('{}', { status: 503 });
+    };
+    await expect(new RegistryClient('registry.example', { fetch: broken }).resolve('team/app', '1.0')).rejects.toThrow(
+      /503/,
+    );
+    // The HEAD, then the GET that resolve() falls back to: each tried once and retried three times.
+    expect(calls).toBe(8);
+  });
+
+  it('never repeats a write', async () => {
+    let calls = 0;
+    const failing = (async () => {
+      calls++;
+      return new Response('{}', { status: 500 });
+    }) as ConstructorParameters<typeof RegistryClient>[1] extends { fetch?: infer F } ? F : never;
+    const client = new RegistryClient('registry.example', { fetch: failing });
+    await expect(client.putManifest('team/app', 'x', IMAGE, DOCKER_MANIFEST)).rejects.toThrow(/500/);
+    expect(calls).toBe(1);
+  });
+});
