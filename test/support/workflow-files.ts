@@ -28,7 +28,7 @@ function yamlFiles(dir: string): string[] {
 
 /** Every workflow: the project's own, and the example service's. Paths relative to the repository root. */
 export function workflowFiles(): string[] {
-  return [...yamlFiles('.github/workflows'), ...yamlFiles('examples/service/.github/workflows')];
+  return [...yamlFiles('.github/workflows'), ...yamlFiles('examples/hello-aks/.github/workflows')];
 }
 
 /** Every action.yml of actions/*. Paths relative to the repository root. */

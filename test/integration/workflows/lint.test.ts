@@ -97,7 +97,7 @@ describe("GitHub's workflow schema (@actions/workflow-parser)", () => {
   it(
     'rejects a broken workflow, a broken action.yml and a call that does not match the called workflow',
     async () => {
-      const pipeline = 'examples/service/.github/workflows/pipeline.yml';
+      const pipeline = 'examples/hello-aks/.github/workflows/pipeline.yml';
       const errors = await githubSchemaErrors(
         [
           {
@@ -129,7 +129,7 @@ describe("GitHub's workflow schema (@actions/workflow-parser)", () => {
   it(
     'rejects the example when a reusable workflow drops an input it passes',
     async () => {
-      const pipeline = 'examples/service/.github/workflows/pipeline.yml';
+      const pipeline = 'examples/hello-aks/.github/workflows/pipeline.yml';
       const build = read(reusableWorkflowFile('build')).replace(/^ {6}codeql-languages:\n/m, '      codeql-langs:\n');
       const errors = await githubSchemaErrors(
         [{ name: pipeline, kind: 'workflow', content: read(pipeline) }],

@@ -55,7 +55,7 @@ function load<T>(file: string): T {
 }
 
 const workflows = Object.fromEntries(REUSABLE_WORKFLOWS.map((n) => [n, load<Workflow>(reusableWorkflowFile(n))]));
-const example = load<Workflow>('examples/service/.github/workflows/pipeline.yml');
+const example = load<Workflow>('examples/hello-aks/.github/workflows/pipeline.yml');
 
 function action(name: string): ActionMetadata {
   return load<ActionMetadata>(`actions/${name}/action.yml`);
@@ -292,7 +292,7 @@ describe('the example pipeline', () => {
     expect(Object.values(example.jobs).map((j) => j.uses)).toEqual(
       REUSABLE_WORKFLOWS.map((n) => `${EXAMPLE_OWNER_REPO}/.github/workflows/${n}.yml@${'0'.repeat(40)}`),
     );
-    expect(readFileSync(path.join(repoRoot, 'examples/service/.github/workflows/pipeline.yml'), 'utf8')).toMatch(
+    expect(readFileSync(path.join(repoRoot, 'examples/hello-aks/.github/workflows/pipeline.yml'), 'utf8')).toMatch(
       /PLACEHOLDERS: replace `your-org\/devsecops-actions-aks`/,
     );
   });
@@ -312,7 +312,7 @@ describe('the example pipeline', () => {
 
   it('points at files of the example that exist', () => {
     const build = example.jobs['build']!.with!;
-    const root = path.join(repoRoot, 'examples/service');
+    const root = path.join(repoRoot, 'examples/hello-aks');
     expect(existsSync(path.join(root, String(build['context']), 'Dockerfile'))).toBe(true);
     expect(existsSync(path.join(root, String(build['manifests'])))).toBe(true);
     expect(existsSync(path.join(root, String(example.jobs['deploy']!.with!['manifests'])))).toBe(true);

@@ -61,7 +61,7 @@ describe('hardening of the project workflows', () => {
         '.github/workflows/sign.yml',
         '.github/workflows/deploy.yml',
         '.github/workflows/ci.yml',
-        'examples/service/.github/workflows/pipeline.yml',
+        'examples/hello-aks/.github/workflows/pipeline.yml',
       ]),
     );
   });
