@@ -1,5 +1,5 @@
-// Rebuilds every action into a temporary directory and compares it with the
-// committed actions/<name>/dist. Any difference fails: the committed bundle is
+// Rebuilds every bundle into a temporary directory and compares it with the
+// committed one (actions/<name>/dist, bin/dist). Any difference fails: the committed bundle is
 // what the runner executes, so it must be exactly what the sources build.
 // With `--write-expected DIR` the fresh bundles are copied there (CI uploads them).
 import { spawnSync } from 'node:child_process';
@@ -7,7 +7,8 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, sta
 import os from 'node:os';
 import path from 'node:path';
 
-const root = path.resolve(import.meta.dirname, '..');
+import { bundles, root } from './lib/bundles.mjs';
+
 const expectedIndex = process.argv.indexOf('--write-expected');
 const fresh = mkdtempSync(path.join(os.tmpdir(), 'check-dist-'));
 const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--out-root', fresh], {
@@ -27,17 +28,16 @@ function listFiles(dir) {
 }
 
 const problems = [];
-for (const name of readdirSync(fresh)) {
-  const committed = path.join(root, 'actions', name, 'dist');
+for (const { name, dist } of bundles()) {
+  const committed = path.join(root, dist);
   const built = path.join(fresh, name);
   const files = new Set([...listFiles(committed), ...listFiles(built)]);
   for (const file of files) {
     const a = path.join(committed, file);
     const b = path.join(built, file);
-    if (!existsSync(a)) problems.push(`actions/${name}/dist/${file} is missing from the committed dist`);
-    else if (!existsSync(b)) problems.push(`actions/${name}/dist/${file} is committed but no longer built`);
-    else if (!readFileSync(a).equals(readFileSync(b)))
-      problems.push(`actions/${name}/dist/${file} differs from a fresh build`);
+    if (!existsSync(a)) problems.push(`${dist}/${file} is missing from the committed dist`);
+    else if (!existsSync(b)) problems.push(`${dist}/${file} is committed but no longer built`);
+    else if (!readFileSync(a).equals(readFileSync(b))) problems.push(`${dist}/${file} differs from a fresh build`);
   }
 }
 if (expectedIndex >= 0 && problems.length) {
@@ -48,7 +48,7 @@ if (expectedIndex >= 0 && problems.length) {
 rmSync(fresh, { recursive: true, force: true });
 if (problems.length) {
   for (const p of problems) console.error(`check-dist: ${p}`);
-  console.error('check-dist: run `npm run build` and commit actions/*/dist');
+  console.error('check-dist: run `npm run build` and commit actions/*/dist and bin/dist');
   process.exit(1);
 }
 console.log('check-dist: every committed dist matches a fresh build');

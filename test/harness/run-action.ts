@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
+import { inputEnvName } from '../../bin/src/action-metadata.js';
 import {
   type Annotation,
   parseKeyValueFile,
@@ -89,10 +90,7 @@ interface ActionYml {
   readonly postIf?: string;
 }
 
-/** INPUT_<NAME>: spaces become `_`, upper-cased, dashes kept (as @actions/core reads them). */
-export function inputEnvName(name: string): string {
-  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
-}
+export { inputEnvName };
 
 export async function loadActionYml(actionDir: string): Promise<ActionYml> {
   const file = path.join(actionDir, 'action.yml');
