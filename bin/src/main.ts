@@ -23,7 +23,7 @@ const OUT: OwnOption = { name: 'out', description: 'Directory the reports are co
 const VERBOSE: OwnOption = { name: 'verbose', switch: true, description: 'Show debug lines.' };
 const HELP: OwnOption = { name: 'help', switch: true, description: 'Show this help.' };
 
-const COMMANDS: Readonly<Record<string, Command>> = {
+export const COMMANDS: Readonly<Record<string, Command>> = {
   scan: {
     action: 'scan',
     summary: 'Scan a directory, an image, manifests or a running app under the gate policy (actions/scan).',
