@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { fileURLToPath } from 'node:url';
 import { inputEnvironment, loadActionInputs } from './action-metadata.js';
 import { parseKeyValueFile } from './runner-commands.js';
@@ -87,8 +88,10 @@ export async function runBundledAction(
     const child = spawn(process.execPath, [entry], { cwd: job.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.on('data', (chunk: Buffer) => log.write(chunk));
     let stderr = '';
+    // A character may be split between chunks: decode across them.
+    const decoder = new StringDecoder('utf8');
     child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
+      stderr += decoder.write(chunk);
       const lines = stderr.split('\n');
       stderr = lines.pop() ?? '';
       for (const line of lines) printError(log.mask(line));
@@ -96,6 +99,7 @@ export async function runBundledAction(
     child.on('error', reject);
     child.on('close', (code, signal) => {
       log.end();
+      stderr += decoder.end();
       if (stderr !== '') printError(log.mask(stderr));
       resolve(code ?? (signal ? 128 : 1));
     });

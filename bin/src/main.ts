@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -130,10 +131,18 @@ async function dispatch(argv: readonly string[]): Promise<number> {
         throw new UsageError(`devsecops ${name}: --staged scans the staged files; leave out --target`);
       if (given['scanner'] !== 'trivy')
         throw new UsageError(`devsecops ${name}: --staged works with --scanner trivy; got '${given['scanner']}'`);
+      // The staged tree is a temporary workspace: a report written into it would be removed with it.
+      for (const input of ['sarif-file', 'json-file']) {
+        if (parsed.inputs[input] !== undefined)
+          throw new UsageError(`devsecops ${name}: --staged writes the reports to --out; leave out --${input}`);
+      }
       workspace = path.join(runnerTemp, 'staged');
       await mkdir(workspace);
-      const policy = given['policy'] && !path.isAbsolute(given['policy']) ? [given['policy']] : [];
-      const staged = writeStagedTree(process.cwd(), workspace, policy);
+      // Files the scan reads by a workspace path come along from the index, even when unchanged.
+      const configuration = [given['policy'], given['trivy-ignore-file']].filter(
+        (file): file is string => file !== undefined && file !== '' && !path.isAbsolute(file),
+      );
+      const staged = writeStagedTree(process.cwd(), workspace, configuration);
       if (staged.files.length === 0) {
         console.log('nothing is staged for commit: nothing to scan');
         return 0;
@@ -147,6 +156,8 @@ async function dispatch(argv: readonly string[]): Promise<number> {
     let summary = result.summary.trim();
     // The summary names the files where the action wrote them; RUNNER_TEMP is about to go, so name the copies.
     for (const [from, to] of kept) summary = summary.split(from).join(shown(to));
+    // ...and the directory they were in (the SBOM summary names it): the copies are all in the out directory.
+    for (const [from] of kept) summary = summary.split(path.dirname(from)).join(shown(out));
     if (summary !== '') console.log(`\n${summary}\n`);
     for (const [, to] of kept) console.log(`wrote ${shown(to)}`);
     // A scan that ended without a verdict did not run (a bad value, a tool or database out of reach): exit 3, not 1.
@@ -181,12 +192,11 @@ async function keepReports(
       copies.push([outputs['sarif-file'], `${base}.sarif`]);
     if (given['json-file'] === undefined && inTemp(outputs['json-file']))
       copies.push([outputs['json-file'], `${base}.findings.json`]);
-    // The scanner's own report sits beside the SARIF file (trivy-report.json, kube-score-report.json, zap-report.json).
-    if (inTemp(outputs['sarif-file'])) {
-      const dir = path.dirname(outputs['sarif-file']);
-      for (const entry of await readdir(dir)) {
-        if (entry.endsWith('-report.json')) copies.push([path.join(dir, entry), `${base}.${entry}`]);
-      }
+    // The scanner's own report (trivy-report.json, kube-score-report.json, zap-report.json) is in the action's
+    // directory for the category under RUNNER_TEMP, wherever sarif-file and json-file put the other two.
+    const dir = path.join(runnerTemp, 'devsecops-scan', base);
+    for (const entry of existsSync(dir) ? await readdir(dir) : []) {
+      if (entry.endsWith('-report.json')) copies.push([path.join(dir, entry), `${base}.${entry}`]);
     }
   }
   if (command === 'sbom' && given['output-dir'] === undefined) {

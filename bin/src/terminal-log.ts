@@ -68,7 +68,14 @@ export class TerminalLog {
       case 'echo':
         return;
     }
-    const annotation = annotationOf(command);
+    let annotation: Annotation | undefined;
+    try {
+      annotation = annotationOf(command);
+    } catch {
+      // A line or column that is not a number makes no annotation: show the line as it is rather than stop.
+      this.print(this.mask(line));
+      return;
+    }
     if (annotation) {
       this.annotations.push(annotation);
       this.print(this.mask(formatAnnotation(annotation)));
