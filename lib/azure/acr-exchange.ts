@@ -1,3 +1,4 @@
+import { proxyAwareFetch, type FetchLike } from '../runtime/proxy-fetch.js';
 import { isLoopbackHost } from '../oci/reference.js';
 import { OperationError } from '../runtime/errors.js';
 import { redactSecrets, registerSecret } from '../runtime/secrets.js';
@@ -16,7 +17,7 @@ import { redactSecrets, registerSecret } from '../runtime/secrets.js';
  * every other registry only over https.
  */
 
-export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+export type { FetchLike };
 
 export interface AcrExchangeRequest {
   /** `myregistry.azurecr.io` (or `127.0.0.1:5000`). */
@@ -53,7 +54,7 @@ export function acrExchangeBody(registry: string, tenantId: string, accessToken:
 export async function exchangeForAcrRefreshToken(request: AcrExchangeRequest): Promise<string> {
   const { registry } = request;
   const url = acrExchangeUrl(registry);
-  const doFetch = request.fetch ?? ((u, init) => fetch(u, init));
+  const doFetch = request.fetch ?? proxyAwareFetch;
   const attempts = Math.max(1, request.attempts ?? 3);
   let delay = request.backoffMs ?? 1000;
   let response: Response | undefined;

@@ -1,3 +1,4 @@
+import { proxyAwareFetch } from '../runtime/proxy-fetch.js';
 import type { AccessToken, ClientAssertionCredential } from '@azure/identity';
 import type * as AzureIdentity from '@azure/identity';
 import { OperationError } from '../runtime/errors.js';
@@ -69,7 +70,7 @@ export class GitHubOidcCredential {
     this.deps = {
       requestIdToken: deps.requestIdToken ?? requestGitHubIdToken,
       loadIdentity: deps.loadIdentity ?? (() => import('@azure/identity')),
-      fetch: deps.fetch ?? ((input, init) => fetch(input, init)),
+      fetch: deps.fetch ?? ((input, init) => proxyAwareFetch(String(input), init ?? {})),
       env: deps.env ?? process.env,
     };
   }

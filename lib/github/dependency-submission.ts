@@ -1,3 +1,4 @@
+import { proxyAwareFetch, type FetchLike } from '../runtime/proxy-fetch.js';
 import { ConfigurationError, OperationError } from '../runtime/errors.js';
 import { isLoopbackHost } from '../oci/reference.js';
 import { registerSecret } from '../runtime/secrets.js';
@@ -57,7 +58,7 @@ export interface SubmissionResult {
   readonly message?: string;
 }
 
-export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+export type { FetchLike };
 
 export const PERMISSION_HINT =
   "the job's token may not write the dependency graph: give the job `permissions: contents: write` (and for pull requests from forks, run on pull_request_target or push instead)";
@@ -73,7 +74,7 @@ export async function submitDependencySnapshot(
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.host))) {
     throw new ConfigurationError(`GITHUB_API_URL must be https (http only on loopback); got '${context.apiUrl}'`);
   }
-  const doFetch = options.fetch ?? ((u, init) => fetch(u, init));
+  const doFetch = options.fetch ?? proxyAwareFetch;
   let response: Response;
   try {
     response = await doFetch(url.href, {

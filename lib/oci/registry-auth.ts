@@ -1,3 +1,4 @@
+import type { FetchLike } from '../runtime/proxy-fetch.js';
 import { OperationError } from '../runtime/errors.js';
 import { registerSecret } from '../runtime/secrets.js';
 import type { RegistryCredentials } from './credentials.js';
@@ -14,7 +15,7 @@ import type { AuthChallenge } from './www-authenticate.js';
  * are only ever sent over TLS, or to a loopback host.
  */
 
-export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+export type { FetchLike };
 
 interface TokenResponse {
   readonly token?: unknown;

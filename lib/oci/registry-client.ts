@@ -1,3 +1,4 @@
+import { proxyAwareFetch } from '../runtime/proxy-fetch.js';
 import { OperationError } from '../runtime/errors.js';
 import type { RegistryCredentials } from './credentials.js';
 import { sha256Digest } from './digest.js';
@@ -62,7 +63,7 @@ export class RegistryClient {
     options: RegistryClientOptions = {},
   ) {
     this.baseUrl = registryBaseUrl(registry);
-    this.fetchImpl = options.fetch ?? ((url, init) => fetch(url, init));
+    this.fetchImpl = options.fetch ?? proxyAwareFetch;
     this.timeoutMs = options.timeoutMs ?? 60_000;
     this.auth = new RegistryAuthenticator(registry, options.credentials, this.fetchImpl, this.timeoutMs);
   }
