@@ -34,11 +34,11 @@ export async function benchTrivyOverhead() {
     'fail-on': 'none',
   };
   try {
-    await runActionStep('scan', inputs, dirs, { show: false }); // installs into the tool cache
+    await runActionStep('scan', inputs, dirs); // installs into the tool cache
     const action = [];
     const raw = [];
     for (let i = 0; i < RUNS; i++) {
-      action.push((await runActionStep('scan', inputs, dirs, { show: false })).wallMs);
+      action.push((await runActionStep('scan', inputs, dirs)).wallMs);
       const cache = path.join(scratch, `raw-cache-${i}`);
       mkdirSync(cache);
       const started = process.hrtime.bigint();

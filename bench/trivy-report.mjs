@@ -81,7 +81,7 @@ export async function benchTrivyReport() {
           annotations: 'false',
         },
         dirs,
-        { show: false, measure: true },
+        { measure: true },
       );
       if (r.code !== 0) throw new Error(`actions/scan failed on ${name}.json`);
       action.push(r);

