@@ -22,7 +22,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 export async function benchTrivyOverhead() {
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'bench-overhead-'));
   const dirs = jobDirs(scratch);
-  cpSync(path.join(root, 'examples', 'service'), dirs.workspace, { recursive: true });
+  cpSync(path.join(root, 'examples', 'hello-aks'), dirs.workspace, { recursive: true });
   const mirror = await serveTrivyRelease(scratch);
   const inputs = {
     scanner: 'trivy',
