@@ -42,6 +42,7 @@ export function actionEnvironment(
   job: LocalJob,
   files: Readonly<Record<string, string>>,
   inputEnv: Readonly<Record<string, string>>,
+  options: { debug?: boolean } = {},
 ): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(base)) {
@@ -54,6 +55,8 @@ export function actionEnvironment(
     RUNNER_TOOL_CACHE: job.toolCache,
     ...files,
     ...inputEnv,
+    // As the runner's debug logging does: actions then say more (verify runs notation --verbose).
+    ...(options.debug ? { RUNNER_DEBUG: '1' } : {}),
   };
 }
 
@@ -79,7 +82,9 @@ export async function runBundledAction(
     GITHUB_STEP_SUMMARY: path.join(job.runnerTemp, `${action}-summary.md`),
   };
   for (const file of Object.values(files)) await writeFile(file, '', { mode: 0o600 });
-  const env = actionEnvironment(process.env, job, files, inputEnvironment(declared, given));
+  const env = actionEnvironment(process.env, job, files, inputEnvironment(declared, given), {
+    debug: options.verbose ?? false,
+  });
   const print = options.print ?? ((line: string) => console.log(line));
   const printError = options.printError ?? ((line: string) => console.error(line));
   const log = new TerminalLog(print, { verbose: options.verbose ?? false });

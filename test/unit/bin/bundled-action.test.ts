@@ -95,6 +95,12 @@ describe('actionEnvironment', () => {
     });
   });
 
+  it("asks for the action's debug output only when verbose, over an inherited RUNNER_DEBUG", () => {
+    expect(env['RUNNER_DEBUG']).toBeUndefined();
+    const verbose = actionEnvironment({ RUNNER_DEBUG: '0' }, JOB, FILES, {}, { debug: true });
+    expect(verbose['RUNNER_DEBUG']).toBe('1');
+  });
+
   it('does not change the base environment', () => {
     expect(base['INPUT_LEFTOVER']).toBe('x');
     expect(base['RUNNER_TEMP']).toBe('/runner/_temp');
