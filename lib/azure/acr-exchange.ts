@@ -1,6 +1,6 @@
-import { proxyAwareFetch, type FetchLike } from '../runtime/proxy-fetch.js';
 import { isLoopbackHost } from '../oci/reference.js';
 import { OperationError } from '../runtime/errors.js';
+import { httpPost, type HttpAnswer, type HttpPost } from '../runtime/http-post.js';
 import { redactSecrets, registerSecret } from '../runtime/secrets.js';
 
 /*
@@ -17,7 +17,7 @@ import { redactSecrets, registerSecret } from '../runtime/secrets.js';
  * every other registry only over https.
  */
 
-export type { FetchLike };
+export type { HttpPost };
 
 export interface AcrExchangeRequest {
   /** `myregistry.azurecr.io` (or `127.0.0.1:5000`). */
@@ -27,7 +27,8 @@ export interface AcrExchangeRequest {
   readonly accessToken: string;
   /** The client ID, for messages. */
   readonly clientId?: string;
-  readonly fetch?: FetchLike;
+  /** How the exchange is POSTed (default httpPost; fetch works too). */
+  readonly fetch?: HttpPost;
   readonly timeoutMs?: number;
   /** Attempts on 429, 5xx and connection failures (default 3). */
   readonly attempts?: number;
@@ -54,10 +55,10 @@ export function acrExchangeBody(registry: string, tenantId: string, accessToken:
 export async function exchangeForAcrRefreshToken(request: AcrExchangeRequest): Promise<string> {
   const { registry } = request;
   const url = acrExchangeUrl(registry);
-  const doFetch = request.fetch ?? proxyAwareFetch;
+  const doFetch = request.fetch ?? httpPost;
   const attempts = Math.max(1, request.attempts ?? 3);
   let delay = request.backoffMs ?? 1000;
-  let response: Response | undefined;
+  let response: HttpAnswer | undefined;
   let text = '';
   for (let attempt = 1; ; attempt++) {
     let failure: string | undefined;
@@ -66,7 +67,6 @@ export async function exchangeForAcrRefreshToken(request: AcrExchangeRequest): P
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
         body: acrExchangeBody(registry, request.tenantId, request.accessToken).toString(),
-        redirect: 'error',
         signal: AbortSignal.timeout(request.timeoutMs ?? 30_000),
       });
       text = await response.text();

@@ -816,7 +816,7 @@ const dispatchers = new Map();
  * (HTTPS_PROXY / HTTP_PROXY, NO_PROXY, lower-case too; loopback never), by the
  * same rules as the tool downloads of @actions/http-client. Node's own fetch
  * ignores these variables, so on a self-hosted runner behind a proxy the
- * registry, ACR and GitHub API calls would fail without it. undici is loaded
+ * registry and GitHub API calls would fail without it. undici is loaded
  * only when a proxy applies: runs without one start no slower.
  */
 const proxyAwareFetch = async (url, init) => {

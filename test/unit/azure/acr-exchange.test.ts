@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { acrExchangeUrl, exchangeForAcrRefreshToken, type FetchLike } from '../../../lib/azure/acr-exchange.js';
+import { acrExchangeUrl, exchangeForAcrRefreshToken, type HttpPost } from '../../../lib/azure/acr-exchange.js';
 import { OperationError } from '../../../lib/runtime/errors.js';
 import { clearRegisteredSecrets, containsSecret } from '../../../lib/runtime/secrets.js';
 import { captureOutput } from '../../harness/capture.js';
@@ -13,10 +13,10 @@ afterEach(() => clearRegisteredSecrets());
 
 interface Call {
   readonly url: string;
-  readonly init: RequestInit;
+  readonly init: Parameters<HttpPost>[1];
 }
 
-function fakeFetch(answers: Array<Response | Error>): { fetch: FetchLike; calls: Call[] } {
+function fakeFetch(answers: Array<Response | Error>): { fetch: HttpPost; calls: Call[] } {
   const calls: Call[] = [];
   return {
     calls,
