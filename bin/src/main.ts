@@ -93,6 +93,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       console.error(`devsecops: ${error.message}`);
       return 1;
     }
+    // A system error of the command's own file work (an --out that is a file, a full disk): one line, not a stack.
+    if (error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string') {
+      console.error(`devsecops: ${error.message}`);
+      return 1;
+    }
     throw error;
   }
 }

@@ -389,6 +389,19 @@ describe('devsecops scan', () => {
     expectCleanTemp(run);
   });
 
+  it('says in one line, with no stack trace, when --out cannot be made a directory; the scan itself still ran', async () => {
+    const ws = dir({ 'README.md': '# app\n', out: 'a file, not a directory\n' });
+    const run = await cli(['scan', '--trivy-scanners', 'secret', ...trivyOptions()], ws, {
+      DEVSECOPS_TOOL_CACHE: toolCache,
+    });
+    expect(run.code).toBe(1);
+    const errors = lines(run.stderr);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^devsecops: .*(EEXIST|ENOTDIR).*out/);
+    expect(run.stdout + run.stderr).not.toMatch(/^\s+at /m);
+    expectCleanTemp(run);
+  });
+
   it('exits 3 naming the failed download when the scanner cannot be obtained', async () => {
     const cache = path.join(scratch, 'tools-empty');
     const run = await cli(
